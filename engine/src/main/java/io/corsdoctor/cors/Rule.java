@@ -1,0 +1,24 @@
+package io.corsdoctor.cors;
+
+/**
+ * Stable ids of the problems the engine finds. They appear in JSON: add, never rename.
+ *
+ * <p>(Filled in by the engine; this list is the single source of truth for problem ids.)
+ */
+public enum Rule {
+  ALLOW_ORIGIN_MISSING,
+  ALLOW_ORIGIN_MULTIPLE,
+  ALLOW_ORIGIN_INVALID,
+  ALLOW_ORIGIN_MISMATCH,
+  ALLOW_ORIGIN_WILDCARD_WITH_CREDENTIALS,
+  ALLOW_CREDENTIALS_INVALID,
+  PREFLIGHT_STATUS_NOT_OK,
+  PREFLIGHT_REDIRECT,
+  METHOD_NOT_ALLOWED,
+  HEADER_NOT_ALLOWED,
+  ALLOW_METHODS_UNPARSABLE,
+  ALLOW_HEADERS_UNPARSABLE,
+  AUTHORIZATION_NOT_COVERED_BY_WILDCARD,
+  REDIRECT_CONTAINS_CREDENTIALS,
+  NETWORK_FAILURE
+}
