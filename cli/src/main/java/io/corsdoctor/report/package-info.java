@@ -1,0 +1,2 @@
+/** Renders results as text or JSON. Renders; never decides. */
+package io.corsdoctor.report;
