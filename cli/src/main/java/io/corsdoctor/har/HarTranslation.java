@@ -1,0 +1,182 @@
+package io.corsdoctor.har;
+
+import io.corsdoctor.cors.Api;
+import io.corsdoctor.cors.BodyKind;
+import io.corsdoctor.cors.CorsRequest;
+import io.corsdoctor.cors.CredentialsMode;
+import io.corsdoctor.cors.Header;
+import io.corsdoctor.cors.HttpReply;
+import io.corsdoctor.cors.NetError;
+import io.corsdoctor.cors.NetworkFailure;
+import io.corsdoctor.cors.Origin;
+import io.corsdoctor.cors.Reply;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns recorded entries into the engine's inputs: the request as the page made it, and the replies
+ * as they arrived. No CORS decisions here.
+ */
+final class HarTranslation {
+  private HarTranslation() {}
+
+  /**
+   * Headers a browser adds on its own, so a recorded request carries them although the script did
+   * not set them: forbidden request headers
+   * (https://fetch.spec.whatwg.org/#forbidden-request-header) and what Chromium and Firefox add
+   * (user agent, client hints, DevTools' "Disable cache").
+   */
+  private static final Set<String> BROWSER_ADDED =
+      Set.of(
+          "accept",
+          "accept-charset",
+          "accept-encoding",
+          "accept-language",
+          "access-control-request-headers",
+          "access-control-request-method",
+          "access-control-request-private-network",
+          "cache-control",
+          "connection",
+          "content-length",
+          "cookie",
+          "cookie2",
+          "date",
+          "dnt",
+          "expect",
+          "host",
+          "keep-alive",
+          "origin",
+          "pragma",
+          "priority",
+          "referer",
+          "set-cookie",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "upgrade-insecure-requests",
+          "user-agent",
+          "via",
+          "x-client-data");
+
+  /** The page's origin: the {@code Origin} header, else the referrer's origin, else none. */
+  static Origin pageOrigin(HarEntry e) {
+    String origin = e.request().header("Origin");
+    if (origin != null) {
+      return Origin.parse(origin.trim()).orElse(null);
+    }
+    return null;
+  }
+
+  /**
+   * The request as the script made it. With a recorded preflight, the script's non-safelisted
+   * headers are exactly those its {@code Access-Control-Request-Headers} names; without one, the
+   * headers a browser adds on its own are dropped.
+   */
+  static CorsRequest request(Origin origin, HarEntry actual, HarEntry preflight) {
+    HarEntry base = actual != null ? actual : preflight;
+    String method =
+        actual != null
+            ? actual.request().method()
+            : orElse(preflight.request().header("Access-Control-Request-Method"), "GET");
+    List<Header> headers = new ArrayList<>();
+    if (actual == null) {
+      for (String name : requestedHeaderNames(preflight)) {
+        headers.add(new Header(name, "x"));
+      }
+    } else if (preflight != null) {
+      Set<String> requested = requestedHeaderNames(preflight);
+      for (Header h : actual.request().headers()) {
+        String lower = h.lowerName();
+        if (requested.contains(lower) || lower.equals("content-type")) {
+          headers.add(h);
+        }
+      }
+    } else {
+      for (Header h : actual.request().headers()) {
+        if (scriptHeader(h.lowerName())) {
+          headers.add(h);
+        }
+      }
+    }
+    boolean bodyAllowed = !method.equalsIgnoreCase("GET") && !method.equalsIgnoreCase("HEAD");
+    boolean body = bodyAllowed && actual != null && actual.request().hasBody();
+    return CorsRequest.builder(origin, base.request().url())
+        .method(method)
+        .headers(headers)
+        .body(body ? BodyKind.BYTES : BodyKind.NONE)
+        .credentials(credentials(actual))
+        .api("xhr".equals(base.resourceType()) ? Api.XHR : Api.FETCH)
+        .build();
+  }
+
+  private static boolean scriptHeader(String lower) {
+    return !BROWSER_ADDED.contains(lower)
+        && !lower.startsWith(":")
+        && !lower.startsWith("sec-")
+        && !lower.startsWith("proxy-");
+  }
+
+  /**
+   * Cookies on a cross-origin request mean the page asked for credentials ({@code include});
+   * without them the recording cannot tell, and fetch's default applies.
+   */
+  private static CredentialsMode credentials(HarEntry actual) {
+    if (actual != null
+        && (actual.request().cookieCount() > 0 || actual.request().header("Cookie") != null)) {
+      return CredentialsMode.INCLUDE;
+    }
+    return CredentialsMode.SAME_ORIGIN;
+  }
+
+  static Set<String> requestedHeaderNames(HarEntry preflight) {
+    Set<String> names = new HashSet<>();
+    String list = preflight.request().header("Access-Control-Request-Headers");
+    if (list != null) {
+      for (String part : list.split(",")) {
+        String name = part.trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The recorded reply: the response head, or a network failure when nothing came back. */
+  static Reply reply(HarEntry e) {
+    HarEntry.HarResponse r = e.response();
+    if (r.status() <= 0) {
+      String error = r.error();
+      return new NetworkFailure(
+          netError(error),
+          error == null || error.isEmpty()
+              ? "the browser recorded no response (status 0)"
+              : "the browser recorded " + error);
+    }
+    return new HttpReply(
+        r.statusLine(),
+        r.status(),
+        r.headers(),
+        r.headers().stream().map(Header::toString).toList(),
+        "");
+  }
+
+  private static NetError netError(String error) {
+    if (error != null) {
+      for (NetError n : NetError.values()) {
+        if (n.chromiumName().equals(error.trim())) {
+          return n;
+        }
+      }
+    }
+    return NetError.FAILED;
+  }
+
+  private static String orElse(String s, String fallback) {
+    return s == null ? fallback : s;
+  }
+}

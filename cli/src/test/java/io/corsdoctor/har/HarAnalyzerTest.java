@@ -1,0 +1,169 @@
+package io.corsdoctor.har;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corsdoctor.har.HarFinding.Code;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HarAnalyzerTest {
+
+  static List<int[]> pairs(HarAnalysis a) {
+    return a.requests().stream()
+        .map(
+            r ->
+                new int[] {
+                  r.actual() == null ? -1 : r.actual().entry(),
+                  r.preflight() == null ? -1 : r.preflight().entry()
+                })
+        .toList();
+  }
+
+  static List<Code> codes(HarRequestResult r) {
+    return r.findings().stream().map(HarFinding::code).toList();
+  }
+
+  @Test
+  void pairsChromePreflightsListedAfterTheirRequestsAmongIdenticalUrls() throws Exception {
+    // Three POSTs to the same URL, each followed by its preflight (Chrome's order)
+    HarAnalysis a = HarFixtures.analyze("real/cowboy-cards-localhost.har");
+    assertThat(a.entries()).isEqualTo(6);
+    assertThat(a.preflights()).isEqualTo(3);
+    assertThat(a.crossOrigin()).isEqualTo(3);
+    assertThat(pairs(a)).containsExactly(new int[] {0, 1}, new int[] {2, 3}, new int[] {4, 5});
+    assertThat(a.byFinding()).isEmpty(); // the 400 carries CORS headers: nothing to flag
+  }
+
+  @Test
+  void pairsPreflightsOfARealAngularSessionAndKeepsSimpleRequestsAlone() throws Exception {
+    HarAnalysis a = HarFixtures.analyze("real/angular-mfe-api-localhost.har");
+    assertThat(a.entries()).isEqualTo(43);
+    assertThat(a.preflights()).isEqualTo(2);
+    // 4201/4202 remote entries (x2 + Component.js) and two preflighted API GETs
+    assertThat(a.crossOrigin()).isEqualTo(5);
+    assertThat(pairs(a))
+        .containsExactly(
+            new int[] {15, -1},
+            new int[] {16, -1},
+            new int[] {38, 39},
+            new int[] {40, -1},
+            new int[] {41, 42});
+    assertThat(a.byFinding()).isEmpty();
+  }
+
+  @Test
+  void pairsFirefoxPreflightsListedBeforeTheirRequests() throws Exception {
+    HarAnalysis a = HarFixtures.analyze("firefox-shaped.har");
+    assertThat(pairs(a)).containsExactly(new int[] {1, 0}, new int[] {2, -1}, new int[] {4, 3});
+    HarRequestResult delete = a.requests().get(2);
+    assertThat(codes(delete)).containsExactly(Code.PREFLIGHT_REDIRECT, Code.BLOCKED_BY_BROWSER);
+    assertThat(delete.findings().get(0).evidence().get(0))
+        .contains("307 Temporary Redirect")
+        .contains("-> http://127.0.0.1:8000/items/");
+  }
+
+  @Test
+  void theStoryPreflightAnsweredByAirTunesOnIpv6WhileFlaskAnswersOnIpv4() throws Exception {
+    HarAnalysis a = HarFixtures.analyze("story-airtunes.har");
+    assertThat(a.crossOrigin()).isEqualTo(2);
+    HarRequestResult first = a.requests().get(0);
+    assertThat(first.method()).isEqualTo("POST");
+    assertThat(first.url()).isEqualTo("http://localhost:5000/sample");
+    assertThat(first.origin()).isEqualTo("http://localhost:4200");
+    assertThat(first.preflight().server()).isEqualTo("AirTunes/620.8.2");
+    assertThat(first.preflight().serverIpAddress()).isEqualTo("::1");
+    assertThat(first.actual().server()).startsWith("Werkzeug/");
+    assertThat(first.actual().serverIpAddress()).isEqualTo("127.0.0.1");
+    assertThat(codes(first))
+        .containsExactly(
+            Code.PREFLIGHT_ANSWERED_BY_OTHER_SERVER,
+            Code.KNOWN_SQUATTER_AIRPLAY_RECEIVER,
+            Code.DUPLICATE_ALLOW_ORIGIN,
+            Code.ERROR_RESPONSE_WITHOUT_CORS_HEADERS,
+            Code.BLOCKED_BY_BROWSER);
+    assertThat(first.findings().get(0).evidence())
+        .containsExactly(
+            "preflight (entry 2): HTTP/1.1 403 Forbidden, Server: AirTunes/620.8.2, from ::1,"
+                + " connection 101",
+            "request (entry 1): HTTP/1.1 200 OK, Server: Werkzeug/3.0.1 Python/3.11.6, from"
+                + " 127.0.0.1, connection 102");
+    assertThat(first.findings().get(2).evidence())
+        .containsExactly(
+            "request (entry 1): Access-Control-Allow-Origin: *",
+            "request (entry 1): Access-Control-Allow-Origin: http://localhost:4200");
+
+    HarRequestResult second = a.requests().get(1);
+    assertThat(second.preflight().entry()).isEqualTo(4);
+    assertThat(codes(second)).containsExactly(Code.DUPLICATE_ALLOW_ORIGIN, Code.BLOCKED_BY_BROWSER);
+    assertThat(a.byFinding())
+        .containsEntry("DUPLICATE_ALLOW_ORIGIN", 2)
+        .containsEntry("PREFLIGHT_ANSWERED_BY_OTHER_SERVER", 1);
+  }
+
+  @Test
+  void aPreflightWithoutAnsweredRequestIsComparedWithOtherAnswersFromTheSameOrigin()
+      throws Exception {
+    String json =
+        """
+        {"log":{"entries":[
+         {"request":{"method":"GET","url":"http://localhost:5000/health","headers":[]},
+          "response":{"status":200,"headers":[{"name":"Server","value":"Werkzeug/3.0.1"}]},
+          "serverIPAddress":"127.0.0.1"},
+         {"_resourceType":"preflight","request":{"method":"OPTIONS","url":"http://localhost:5000/x",
+          "headers":[{"name":"Origin","value":"http://localhost:4200"},
+                     {"name":"Access-Control-Request-Method","value":"PUT"}]},
+          "response":{"status":403,"headers":[{"name":"Server","value":"AirTunes/620.8.2"}]},
+          "serverIPAddress":"[::1]"}]}}
+        """;
+    List<HarFinding> findings = HarFindings.of(null, entry(json, 1), sightingsOf(json), false);
+    assertThat(findings.stream().map(HarFinding::code))
+        .contains(Code.PREFLIGHT_ANSWERED_BY_OTHER_SERVER, Code.KNOWN_SQUATTER_AIRPLAY_RECEIVER);
+    assertThat(findings.get(0).evidence().get(1))
+        .isEqualTo(
+            "other responses from http://localhost:5000 (entry 0): Server: Werkzeug/3.0.1,"
+                + " from 127.0.0.1");
+  }
+
+  @Test
+  void urlFilterKeepsOnlyMatchingRequests() throws Exception {
+    HarAnalysis a =
+        new HarAnalyzer(HarLimits.DEFAULT, u -> u.contains("/api/bills?"), 100)
+            .analyze(HarFixtures.open("real/angular-mfe-api-localhost.har"), b -> {});
+    assertThat(a.entries()).isEqualTo(43);
+    assertThat(pairs(a)).containsExactly(new int[] {38, 39});
+  }
+
+  @Test
+  void retentionLimitCountsWhatItDoesNotKeep() throws Exception {
+    HarAnalysis a =
+        new HarAnalyzer(HarLimits.DEFAULT, u -> true, 2)
+            .analyze(HarFixtures.open("real/angular-mfe-api-localhost.har"), b -> {});
+    assertThat(a.crossOrigin()).isEqualTo(5);
+    assertThat(a.requests()).hasSize(2);
+    assertThat(a.requestsOmitted()).isEqualTo(3);
+  }
+
+  @Test
+  void aSanitisedHarWithoutOriginHeadersTakesTheOriginFromThePage() throws Exception {
+    HarAnalysis a = HarFixtures.analyze("sanitised-no-origin.har");
+    assertThat(a.crossOrigin()).isEqualTo(3);
+    assertThat(a.requests())
+        .allSatisfy(r -> assertThat(r.origin()).isEqualTo("http://localhost:8080"));
+    assertThat(pairs(a)).containsExactly(new int[] {0, 1}, new int[] {2, 3}, new int[] {4, 5});
+  }
+
+  private static HarEntry entry(String json, int index) throws Exception {
+    List<HarEntry> all = HarReaderTest.read(HarFixtures.of(json));
+    return all.get(index);
+  }
+
+  private static HarFindings.Sightings sightingsOf(String json) throws Exception {
+    HarFindings.Sightings s = new HarFindings.Sightings();
+    for (HarEntry e : HarReaderTest.read(HarFixtures.of(json))) {
+      if (!e.isPreflight()) {
+        s.record(HarUrls.originOf(e.request().url()).orElseThrow().serialize(), e);
+      }
+    }
+    return s;
+  }
+}
