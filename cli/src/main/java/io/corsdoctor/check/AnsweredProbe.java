@@ -22,7 +22,7 @@ public record AnsweredProbe(
   /** Who answered, as one comparable token: the PID when known, else the fingerprint, else null. */
   public String answererKey() {
     if (answeredBy != null) {
-      return "pid:" + answeredBy.pid();
+      return "pid:" + answeredBy.pid() + ":" + answeredBy.name();
     }
     if (server != null) {
       return "server:" + server.key();

@@ -179,24 +179,25 @@ final class Diagnosis {
   }
 
   private void portShared() {
-    Map<Long, String> owners = new LinkedHashMap<>();
+    Map<String, String> owners = new LinkedHashMap<>();
     for (Listener l : listeners) {
       if (l.owner() != null) {
-        owners.putIfAbsent(l.owner().pid(), l.owner().name() + " (pid " + l.owner().pid() + ")");
+        owners.putIfAbsent(
+            ownerKey(l.owner()), l.owner().name() + " (pid " + l.owner().pid() + ")");
       }
     }
     for (AddressCheck c : checks) {
       for (AnsweredProbe p : c.probes()) {
         ProcessInfo o = p.answeredBy();
         if (o != null) {
-          owners.putIfAbsent(o.pid(), o.name() + " (pid " + o.pid() + ")");
+          owners.putIfAbsent(ownerKey(o), o.name() + " (pid " + o.pid() + ")");
         }
       }
     }
     if (owners.size() < 2) {
       return;
     }
-    long other = owners.keySet().iterator().next();
+    long other = Long.parseLong(owners.keySet().iterator().next().split(":", 2)[0]);
     AnsweredProbe ch = chrome.firstAnswered().orElse(null);
     if (ch != null && ch.answeredBy() != null && chrome.verdict().outcome() != Outcome.PASS) {
       other = ch.answeredBy().pid();
@@ -213,6 +214,10 @@ final class Diagnosis {
             .with("owners", String.join(", ", owners.values()))
             .with("listenerLines", listenerLines)
             .with("otherPid", String.valueOf(other)));
+  }
+
+  private static String ownerKey(ProcessInfo p) {
+    return p.pid() + ":" + p.name();
   }
 
   private void airplay() {
