@@ -38,6 +38,7 @@ final class Diagnosis {
   private final String ownersNote;
   private final List<Finding> out = new ArrayList<>();
   private final Set<String> seen = new LinkedHashSet<>();
+  private boolean wrongProcessAtChrome;
 
   private Diagnosis(
       CheckRequest request,
@@ -71,7 +72,7 @@ final class Diagnosis {
         new Diagnosis(request, host, port, checks, chrome, firefox, listeners, ownersNote);
     d.run();
     List<Finding> sorted = new ArrayList<>(d.out);
-    sorted.sort((a, b) -> a.severity().compareTo(b.severity()));
+    sorted.sort(java.util.Comparator.comparing(Finding::severity).thenComparing(Finding::code));
     return List.copyOf(sorted);
   }
 
@@ -129,6 +130,15 @@ final class Diagnosis {
           connected.stream()
               .filter(c -> c.verdict().outcome() == Outcome.PASS)
               .findFirst()
+              .or(
+                  () ->
+                      connected.stream()
+                          .filter(
+                              c ->
+                                  c != chrome
+                                      && !java.util.Objects.equals(
+                                          c.answererKey(), chrome.answererKey()))
+                          .findFirst())
               .orElse(null);
       add(
           FindingCode.ADDRESSES_DISAGREE,
@@ -140,7 +150,7 @@ final class Diagnosis {
               .with("probeLines", Evidence.probeLines(checks))
               .with(
                   "goodUrl",
-                  good == null ? "an address that reaches your API" : urlVia(good.address())));
+                  good == null ? "the address that reaches your API" : urlVia(good.address())));
     }
     preflightAnsweredByOther(connected);
     portShared();
@@ -160,6 +170,7 @@ final class Diagnosis {
       String key = other.answererKey();
       if (other != chrome && key != null && !key.equals(first.answererKey())) {
         AnsweredProbe app = other.firstAnswered().orElseThrow();
+        wrongProcessAtChrome = true;
         HttpReply h = first.result().http();
         add(
             FindingCode.PREFLIGHT_ANSWERED_BY_OTHER_PROCESS,
@@ -318,17 +329,22 @@ final class Diagnosis {
 
   // ---- the CORS protocol ---------------------------------------------------------------------
 
+  /**
+   * The deciding CORS problem of an address (the browser stops there), unless the answer came from
+   * the wrong process: then the CORS details of that answer are beside the point.
+   */
   private void cors(AddressCheck c) {
-    if (!c.connected()) {
+    if (!c.connected() || c.verdict().problems().isEmpty()) {
       return;
     }
-    for (Problem problem : c.verdict().problems()) {
-      AnsweredProbe p = probeFor(c, problem.stage());
-      if (p == null) {
-        continue;
-      }
-      corsProblem(problem, p);
+    Problem problem = c.verdict().problems().get(0);
+    AnsweredProbe p = probeFor(c, problem.stage());
+    if (p == null
+        || (p.server() != null && p.server().key().equals("airplay"))
+        || (c == chrome && wrongProcessAtChrome)) {
+      return;
     }
+    corsProblem(problem, p);
   }
 
   private void corsProblem(Problem problem, AnsweredProbe p) {
@@ -456,12 +472,12 @@ final class Diagnosis {
 
   private String layerOf(String value) {
     if (value.equals("*")) {
-      return "'*' (a wildcard: flask-cors's default origins='*', a hand-written header, or a proxy's add_header)";
+      return "'*' (a wildcard: a hand-written header, a proxy's add_header, or a CORS library told to send '*')";
     }
     if (value.equals(request.origin().serialize())) {
       return "'"
           + value
-          + "' (the page's origin echoed back: CORS middleware with an origin list, or a hand-written header)";
+          + "' (the page's origin echoed back: what CORS middleware such as flask-cors, Express cors or Spring sends)";
     }
     return "'" + value + "' (a fixed origin written by hand or by configuration)";
   }
@@ -541,7 +557,11 @@ final class Diagnosis {
               .with("chromeOutcome", c.token() + " over " + chrome.text())
               .with("firefoxOutcome", f.token() + " over " + firefox.text())
               .with("chromeLine", String.valueOf(chromeLine(chrome)))
-              .with("firefoxLine", String.valueOf(firefox.verdict().firefox().message())));
+              .with(
+                  "firefoxLine",
+                  firefox.verdict().firefox().message() == null
+                      ? "no console message"
+                      : firefox.verdict().firefox().message()));
     }
   }
 

@@ -2,14 +2,15 @@ package io.corsdoctor.check;
 
 /**
  * Stable finding codes. They appear in JSON ({@code findings[].code}): add, never rename. Words for
- * each live in {@code findings.properties}, the one place for summaries, evidence and fixes.
+ * each live in {@code findings.properties}, the one place for summaries, evidence and fixes. The
+ * order here is the order findings are shown in, within a severity (not part of the contract).
  */
 public enum FindingCode {
   // who answers
   ADDRESSES_DISAGREE,
   PREFLIGHT_ANSWERED_BY_OTHER_PROCESS,
-  PORT_SHARED_BY_TWO_PROCESSES,
   KNOWN_SQUATTER_AIRPLAY_RECEIVER,
+  PORT_SHARED_BY_TWO_PROCESSES,
   NOTHING_LISTENING,
   ADDRESS_NOT_LISTENING,
   ADDRESS_SILENT,

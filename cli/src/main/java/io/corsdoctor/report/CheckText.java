@@ -205,8 +205,8 @@ public final class CheckText {
         .append('\n');
     Set<String> fixes = new LinkedHashSet<>();
     for (Finding f : r.findings()) {
-      if (f.severity() == Severity.error && fixes.size() < 4) {
-        fixes.addAll(f.fix().subList(0, Math.min(2, f.fix().size())));
+      if (f.severity() == Severity.error && !f.fix().isEmpty() && fixes.size() < 5) {
+        fixes.add(f.fix().get(0));
       }
     }
     if (!fixes.isEmpty()) {
