@@ -549,7 +549,8 @@ final class Diagnosis {
   private void browsers() {
     Outcome c = chrome.verdict().outcome();
     Outcome f = firefox.verdict().firefox().outcome();
-    if (c != f) {
+    boolean sameNetworkFailure = chrome == firefox && c == Outcome.NETWORK_ERROR;
+    if (c != f && !sameNetworkFailure) {
       add(
           FindingCode.BROWSERS_DISAGREE,
           null,

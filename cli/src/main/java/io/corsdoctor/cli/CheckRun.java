@@ -94,6 +94,11 @@ final class CheckRun {
       w.print(CheckText.render(result, out.ansi()));
     }
     w.flush();
+    return exitCode(result);
+  }
+
+  /** 0 when nothing blocks, 3 when no address could be reached, 1 otherwise. */
+  static int exitCode(CheckResult result) {
     if (result.unreachable()) {
       return ExitCodes.INCOMPLETE;
     }

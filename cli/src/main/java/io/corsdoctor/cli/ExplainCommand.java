@@ -66,14 +66,11 @@ final class ExplainCommand implements Callable<Integer> {
       tree.put("explained", explained(reading));
       w.println(Json.write(tree, System.console() != null));
       w.flush();
-      return result.unreachable()
-          ? ExitCodes.INCOMPLETE
-          : result.ok() ? ExitCodes.OK : ExitCodes.PROBLEM;
+      return CheckRun.exitCode(result);
     }
     w.print(understood(reading));
     w.println();
-    int code = CheckRun.print(result, out, w);
-    return code;
+    return CheckRun.print(result, out, w);
   }
 
   Reading read(String text) {
