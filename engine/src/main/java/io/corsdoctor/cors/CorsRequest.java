@@ -1,7 +1,9 @@
 package io.corsdoctor.cors;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,6 +20,12 @@ import java.util.Objects;
  * @param mode the request mode
  * @param redirect the redirect mode
  * @param api fetch, async XHR or sync XHR
+ * @param clientAddressSpace the page's IP address space for Local Network Access, or null to derive
+ *     it from the origin's host ({@code localhost} and loopback literals are loopback)
+ * @param targetAddressSpace fetch's {@code targetAddressSpace} option, or null when not given
+ * @param addressSpaceOverrides like Chromium's {@code --ip-address-space-overrides}: {@code
+ *     host:port} (e.g. {@code 127.0.0.1:5004}) to the space the browser treats it as
+ * @param localNetworkAccessGranted whether the page holds the Local Network Access permission
  */
 public record CorsRequest(
     Origin origin,
@@ -28,7 +36,11 @@ public record CorsRequest(
     CredentialsMode credentials,
     RequestMode mode,
     RedirectMode redirect,
-    Api api) {
+    Api api,
+    AddressSpace clientAddressSpace,
+    AddressSpace targetAddressSpace,
+    Map<String, AddressSpace> addressSpaceOverrides,
+    boolean localNetworkAccessGranted) {
 
   public CorsRequest {
     Objects.requireNonNull(origin, "origin");
@@ -40,6 +52,34 @@ public record CorsRequest(
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(redirect, "redirect");
     Objects.requireNonNull(api, "api");
+    addressSpaceOverrides = Map.copyOf(addressSpaceOverrides);
+  }
+
+  /** A request without Local Network Access settings (the page's space derives from its origin). */
+  public CorsRequest(
+      Origin origin,
+      String url,
+      String method,
+      List<Header> headers,
+      BodyKind body,
+      CredentialsMode credentials,
+      RequestMode mode,
+      RedirectMode redirect,
+      Api api) {
+    this(
+        origin,
+        url,
+        method,
+        headers,
+        body,
+        credentials,
+        mode,
+        redirect,
+        api,
+        null,
+        null,
+        Map.of(),
+        false);
   }
 
   /** A GET with fetch's defaults: mode cors, credentials same-origin, redirect follow. */
@@ -56,6 +96,10 @@ public record CorsRequest(
     b.mode = mode;
     b.redirect = redirect;
     b.api = api;
+    b.clientAddressSpace = clientAddressSpace;
+    b.targetAddressSpace = targetAddressSpace;
+    b.addressSpaceOverrides.putAll(addressSpaceOverrides);
+    b.localNetworkAccessGranted = localNetworkAccessGranted;
     return b;
   }
 
@@ -70,6 +114,10 @@ public record CorsRequest(
     private RequestMode mode = RequestMode.CORS;
     private RedirectMode redirect = RedirectMode.FOLLOW;
     private Api api = Api.FETCH;
+    private AddressSpace clientAddressSpace;
+    private AddressSpace targetAddressSpace;
+    private final Map<String, AddressSpace> addressSpaceOverrides = new LinkedHashMap<>();
+    private boolean localNetworkAccessGranted;
 
     private Builder(Origin origin, String url) {
       this.origin = origin;
@@ -117,8 +165,45 @@ public record CorsRequest(
       return this;
     }
 
+    /** The page's address space (default: derived from the origin's host). */
+    public Builder clientAddressSpace(AddressSpace space) {
+      this.clientAddressSpace = space;
+      return this;
+    }
+
+    /** fetch's {@code targetAddressSpace} option. */
+    public Builder targetAddressSpace(AddressSpace space) {
+      this.targetAddressSpace = space;
+      return this;
+    }
+
+    /** Treat {@code hostPort} (e.g. {@code 127.0.0.1:5004}) as being in {@code space}. */
+    public Builder addressSpaceOverride(String hostPort, AddressSpace space) {
+      addressSpaceOverrides.put(hostPort, space);
+      return this;
+    }
+
+    /** Whether the page holds the Local Network Access permission. */
+    public Builder localNetworkAccessGranted(boolean granted) {
+      this.localNetworkAccessGranted = granted;
+      return this;
+    }
+
     public CorsRequest build() {
-      return new CorsRequest(origin, url, method, headers, body, credentials, mode, redirect, api);
+      return new CorsRequest(
+          origin,
+          url,
+          method,
+          headers,
+          body,
+          credentials,
+          mode,
+          redirect,
+          api,
+          clientAddressSpace,
+          targetAddressSpace,
+          addressSpaceOverrides,
+          localNetworkAccessGranted);
     }
   }
 }
