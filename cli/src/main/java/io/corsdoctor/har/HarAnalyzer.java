@@ -208,6 +208,14 @@ public final class HarAnalyzer {
       BrowserState state = states.getOrDefault(key, BrowserState.fresh()).at(clock);
       Recorded recorded = new Recorded(actual, preflight);
       Run run = run(request, state, recorded);
+      if (preflight != null
+          && run.verdict() != null
+          && run.verdict().preflightNeeded()
+          && !run.verdict().preflightSent()) {
+        // The HAR holds this request's preflight, so the browser did not serve it from its
+        // preflight cache (DevTools' "Disable cache" disables that cache too): replay without it.
+        run = run(request, new BrowserState(List.of(), clock), recorded);
+      }
       boolean fromCache = false;
       if (run.missing() == OutgoingRequest.Kind.PREFLIGHT) {
         // The browser sent the request, so it had a preflight: from its cache, or recorded
