@@ -19,7 +19,13 @@ import picocli.CommandLine.Option;
       "who really answers on the port, what the browser sends and receives,",
       "and what it will decide."
     },
-    subcommands = {HarCommand.class, CheckCommand.class, ExplainCommand.class, DemoCommand.class},
+    subcommands = {
+      HarCommand.class,
+      CheckCommand.class,
+      ExplainCommand.class,
+      DemoCommand.class,
+      ProxyCommand.class
+    },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.BUG,
     exitCodeListHeading = "%nExit codes:%n",

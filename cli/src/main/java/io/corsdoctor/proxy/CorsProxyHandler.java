@@ -1,0 +1,433 @@
+package io.corsdoctor.proxy;
+
+import io.corsdoctor.proxy.Change.Code;
+import io.corsdoctor.proxy.ProxyExchange.Kind;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The reverse proxy: every request goes to the one target, whatever its Host header or request line
+ * says; CORS headers come from {@link CorsRules}, redirects and cookies from {@link Rewrites};
+ * every exchange ends as one {@link ProxyExchange} in the sink.
+ */
+final class CorsProxyHandler extends ProxyHandler.Reverse {
+  private static final String EXCHANGE = CorsProxyHandler.class.getName() + ".exchange";
+
+  private final ProxySettings settings;
+  private final CorsRules rules;
+  private final Rewrites rewrites;
+  private final TargetAddresses addresses;
+  private final Consumer<ProxyExchange> sink;
+  private final UpgradeTunnel tunnel;
+  private final String targetOrigin;
+  private final String basePath;
+
+  CorsProxyHandler(
+      ProxySettings settings,
+      CorsRules rules,
+      TargetAddresses addresses,
+      Consumer<ProxyExchange> sink) {
+    super(
+        request -> {
+          throw new IllegalStateException("rewriteHttpURI is overridden");
+        });
+    this.settings = settings;
+    this.rules = rules;
+    this.addresses = addresses;
+    this.sink = sink;
+    URI t = settings.target();
+    this.rewrites = new Rewrites(t, java.util.Set.copyOf(addresses.hostSpellings(t.getHost())));
+    this.basePath = rewrites.basePath();
+    String authority = t.getRawAuthority();
+    this.targetOrigin = t.getScheme().toLowerCase(Locale.ROOT) + "://" + authority;
+    setProxyToServerHost(authority);
+    setViaHost("cors-doctor");
+    this.tunnel = new UpgradeTunnel(settings, rules, addresses, sink);
+  }
+
+  /** Per-exchange state, kept as a request attribute. */
+  static final class Exchange {
+    final long startNanos = System.nanoTime();
+    final Instant time = Instant.now();
+    final String method;
+    final String path;
+    final String origin;
+    final boolean preflight;
+    final List<Change> changes = new ArrayList<>(2);
+    Kind kind = Kind.FORWARDED;
+
+    Exchange(Request request) {
+      this.method = request.getMethod();
+      HttpURI uri = request.getHttpURI();
+      String p = uri.getPath() == null ? "/" : uri.getPath();
+      this.path = uri.getQuery() == null ? p : p + "?" + uri.getQuery();
+      this.origin = request.getHeaders().get(HttpHeader.ORIGIN);
+      this.preflight = CorsRules.isPreflight(method, request.getHeaders());
+    }
+  }
+
+  @Override
+  protected HttpClient newHttpClient() {
+    ClientConnector connector = new ClientConnector();
+    connector.setSelectors(1);
+    connector.setExecutor(getServer().getThreadPool());
+    connector.setConnectTimeout(java.time.Duration.ofSeconds(5));
+    return new HttpClient(new HttpClientTransportOverHTTP(connector));
+  }
+
+  @Override
+  protected void configureHttpClient(HttpClient client) {
+    super.configureHttpClient(client);
+    client.setSocketAddressResolver(addresses);
+    client.setMaxConnectionsPerDestination(20_000);
+    client.setMaxRequestsQueuedPerDestination(100_000);
+    client.setConnectTimeout(5_000);
+    client.setIdleTimeout(Math.max(settings.upstreamTimeout().toMillis(), 30_000));
+    client.setUserAgentField(null);
+    client.setExecutor(getServer().getThreadPool());
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange ex = new Exchange(request);
+    Callback logging = new LoggingCallback(callback, ex, response);
+    if ("CONNECT".equals(ex.method)) {
+      ex.kind = Kind.REFUSED;
+      ex.changes.add(
+          new Change(
+              Code.REFUSED_NOT_A_PROXY,
+              "refused CONNECT: this proxy only forwards to " + settings.target()));
+      writeText(
+          response, 405, null, "cors-doctor proxy forwards only to " + settings.target(), logging);
+      return true;
+    }
+    if (UpgradeTunnel.isUpgrade(request)) {
+      ex.kind = Kind.TUNNEL;
+      tunnel.handle(request, response, logging, ex, targetPath(request));
+      return true;
+    }
+    if (ex.preflight && !settings.passPreflight()) {
+      answerPreflight(request, response, logging, ex);
+      return true;
+    }
+    request.setAttribute(EXCHANGE, ex);
+    return super.handle(request, response, logging);
+  }
+
+  private void answerPreflight(Request request, Response response, Callback cb, Exchange ex) {
+    if (!rules.allows(ex.origin)) {
+      ex.kind = Kind.REFUSED;
+      ex.changes.add(CorsRules.notAllowed(ex.origin, List.of()));
+      writeText(
+          response,
+          403,
+          null,
+          "cors-doctor proxy: origin '"
+              + ex.origin
+              + "' is not allowed. Restart the proxy with --allow-origin "
+              + ex.origin
+              + " to allow it.",
+          cb);
+      return;
+    }
+    ex.kind = Kind.PREFLIGHT;
+    HttpFields h = request.getHeaders();
+    String asked = h.get(CorsRules.ACRM);
+    String headers = h.get(CorsRules.ACRH);
+    ex.changes.add(
+        new Change(
+            Code.PREFLIGHT_ANSWERED,
+            "answered the preflight for "
+                + (asked == null ? "?" : asked.trim())
+                + (headers == null || headers.isBlank() ? "" : " with " + headers.trim())
+                + " (not sent upstream)"));
+    response.setStatus(204);
+    rules.preflightHeaders(ex.origin, h, response.getHeaders());
+    response.write(true, BufferUtil.EMPTY_BUFFER, cb);
+  }
+
+  /** The path and query to ask the target for: its base path plus the request's raw path. */
+  String targetPath(Request request) {
+    HttpURI uri = request.getHttpURI();
+    String path = uri.getPath();
+    if (path == null || path.isEmpty() || !path.startsWith("/")) {
+      path = "/";
+    }
+    String q = uri.getQuery();
+    return basePath + path + (q == null ? "" : "?" + q);
+  }
+
+  @Override
+  protected HttpURI rewriteHttpURI(Request request) {
+    // Only the path and query of the request are used: the host is always the target's.
+    return HttpURI.build(targetOrigin + targetPath(request));
+  }
+
+  @Override
+  protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request request, HttpURI uri) {
+    return super.newProxyToServerRequest(request, uri)
+        .idleTimeout(settings.upstreamTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(
+      Request request,
+      org.eclipse.jetty.client.Request proxyToServer,
+      Response response,
+      Callback callback) {
+    return new ProxyResponseListener(request, proxyToServer, response, callback) {
+      @Override
+      public void onHeaders(org.eclipse.jetty.client.Response serverResponse) {
+        super.onHeaders(serverResponse);
+        repair(request, response);
+      }
+    };
+  }
+
+  /** Replaces CORS headers, rewrites Location and Set-Cookie, before the head goes out. */
+  private void repair(Request request, Response response) {
+    Exchange ex = (Exchange) request.getAttribute(EXCHANGE);
+    HttpFields.Mutable out = response.getHeaders();
+    if (ex.preflight) {
+      repairPreflight(request, response, ex);
+    } else {
+      ex.changes.addAll(rules.rewriteActual(ex.origin, out));
+    }
+    String location = out.get(HttpHeader.LOCATION);
+    if (location != null && !ex.preflight) {
+      String rewritten = rewrites.location(location, proxyBase(request));
+      if (rewritten != null) {
+        out.put(HttpHeader.LOCATION, rewritten);
+        ex.changes.add(
+            new Change(
+                Code.LOCATION_REWRITTEN,
+                "rewrote Location '" + location + "' to '" + rewritten + "'"));
+      }
+    }
+    if (out.contains(HttpHeader.SET_COOKIE)) {
+      ListIterator<HttpField> it = out.listIterator();
+      while (it.hasNext()) {
+        HttpField f = it.next();
+        if (f.getHeader() == HttpHeader.SET_COOKIE) {
+          Rewrites.CookieRewrite r = rewrites.setCookie(f.getValue());
+          if (!r.changes().isEmpty()) {
+            it.set(new HttpField(HttpHeader.SET_COOKIE, r.value()));
+            ex.changes.addAll(r.changes());
+          }
+        }
+      }
+    }
+  }
+
+  private void repairPreflight(Request request, Response response, Exchange ex) {
+    HttpFields.Mutable out = response.getHeaders();
+    if (!rules.allows(ex.origin)) {
+      List<String> removed = CorsRules.tokens(out, CorsRules.ACAO);
+      out.remove(CorsRules.ACAO);
+      out.remove(CorsRules.ACAC);
+      ex.changes.add(CorsRules.notAllowed(ex.origin, removed));
+      return;
+    }
+    List<String> before = new ArrayList<>();
+    for (HttpField f : out) {
+      if (f.getName().regionMatches(true, 0, "Access-Control-", 0, 15)) {
+        before.add(f.toString());
+      }
+    }
+    rules.preflightHeaders(ex.origin, request.getHeaders(), out);
+    int status = response.getStatus();
+    StringBuilder what = new StringBuilder();
+    if (status < 200 || status > 299) {
+      response.setStatus(200);
+      out.remove(HttpHeader.LOCATION);
+      what.append("upstream answered the preflight ").append(status).append(", sent 200; ");
+    }
+    List<String> after = new ArrayList<>();
+    for (HttpField f : out) {
+      if (f.getName().regionMatches(true, 0, "Access-Control-", 0, 15)) {
+        after.add(f.toString());
+      }
+    }
+    if (!before.equals(after) || what.length() > 0) {
+      what.append("preflight headers were [")
+          .append(String.join("; ", before))
+          .append("], sent [")
+          .append(String.join("; ", after))
+          .append("]");
+      ex.changes.add(new Change(Code.PREFLIGHT_REPAIRED, what.toString()));
+    }
+  }
+
+  /** The proxy as the browser addressed it: {@code http://} plus the Host header. */
+  private static String proxyBase(Request request) {
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    if (host == null || host.isBlank()) {
+      host = Request.getLocalAddr(request) + ":" + Request.getLocalPort(request);
+    }
+    return "http://" + host;
+  }
+
+  @Override
+  protected void onServerToProxyResponseFailure(
+      Request request,
+      org.eclipse.jetty.client.Request proxyToServer,
+      org.eclipse.jetty.client.Response serverResponse,
+      Response response,
+      Callback callback,
+      Throwable failure) {
+    Exchange ex = (Exchange) request.getAttribute(EXCHANGE);
+    ex.kind = Kind.UPSTREAM_ERROR;
+    Failure f = classify(failure, settings);
+    ex.changes.add(new Change(f.code(), f.message()));
+    if (response.isCommitted()) {
+      // The head is out: the browser sees a truncated body; abort so it knows.
+      callback.failed(failure);
+      return;
+    }
+    response.reset();
+    writeText(response, f.status(), ex.origin, "cors-doctor proxy: " + f.message(), callback);
+  }
+
+  record Failure(int status, Code code, String message) {}
+
+  static Failure classify(Throwable failure, ProxySettings settings) {
+    String target = settings.target().toString();
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return new Failure(
+            504,
+            Code.UPSTREAM_TIMEOUT,
+            target
+                + " did not answer within "
+                + settings.upstreamTimeout().toSeconds()
+                + " s (504 Gateway Timeout).");
+      }
+      if (t instanceof ConnectException) {
+        return new Failure(
+            502,
+            Code.UPSTREAM_UNREACHABLE,
+            "could not connect to "
+                + target
+                + " ("
+                + (t.getMessage() == null
+                    ? "connection refused"
+                    : t.getMessage().toLowerCase(Locale.ROOT))
+                + "): is it running? (502 Bad Gateway)");
+      }
+      if (t instanceof HttpException || t.getClass().getSimpleName().contains("BadMessage")) {
+        return new Failure(
+            502,
+            Code.UPSTREAM_FAILED,
+            target
+                + " answered with something that is not valid HTTP ("
+                + t.getMessage()
+                + ") (502 Bad Gateway).");
+      }
+      if (t instanceof EOFException || t instanceof ClosedChannelException) {
+        return new Failure(
+            502,
+            Code.UPSTREAM_FAILED,
+            target + " closed the connection before answering (502 Bad Gateway).");
+      }
+    }
+    String m = failure.getMessage();
+    return new Failure(
+        502,
+        Code.UPSTREAM_FAILED,
+        target
+            + " failed: "
+            + (m == null ? failure.getClass().getSimpleName() : m)
+            + " (502 Bad Gateway).");
+  }
+
+  /** A short text answer, with CORS headers when the origin is allowed. */
+  void writeText(Response response, int status, String origin, String text, Callback cb) {
+    response.setStatus(status);
+    HttpFields.Mutable h = response.getHeaders();
+    h.put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+    h.put(HttpHeader.CACHE_CONTROL, "no-store");
+    if (origin != null && rules.allows(origin)) {
+      h.put(CorsRules.ACAO, rules.allowOriginValue(origin));
+      if (rules.credentials()) {
+        h.put(CorsRules.ACAC, "true");
+      }
+      CorsRules.addVary(h, "Origin");
+    }
+    ByteBuffer body = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+    h.put(HttpHeader.CONTENT_LENGTH, body.remaining());
+    response.write(true, body, cb);
+  }
+
+  /** Logs the exchange when the answer ends, then completes the handler's callback. */
+  private final class LoggingCallback implements Callback {
+    private final Callback delegate;
+    private final Exchange ex;
+    private final Response response;
+
+    LoggingCallback(Callback delegate, Exchange ex, Response response) {
+      this.delegate = delegate;
+      this.ex = ex;
+      this.response = response;
+    }
+
+    @Override
+    public void succeeded() {
+      emit(null);
+      delegate.succeeded();
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      emit(x);
+      delegate.failed(x);
+    }
+
+    private void emit(Throwable failure) {
+      int status = response.isCommitted() ? response.getStatus() : 0;
+      if (failure != null && ex.kind != Kind.UPSTREAM_ERROR) {
+        ex.changes.add(
+            new Change(
+                Code.CLIENT_GONE,
+                "the browser closed the connection before the answer ended; upstream released"));
+      }
+      long micros = (System.nanoTime() - ex.startNanos) / 1000;
+      try {
+        sink.accept(
+            new ProxyExchange(
+                ex.time, ex.method, ex.path, ex.origin, status, micros, ex.kind, ex.changes, null));
+      } catch (RuntimeException e) {
+        // A broken log sink must not break the proxy.
+      }
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return delegate.getInvocationType();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.corsdoctor.report;
+
+import io.corsdoctor.proxy.Change;
+import io.corsdoctor.proxy.ProxyExchange;
+import io.corsdoctor.proxy.TargetAddresses;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Help.Ansi;
+
+/** Renders the proxy's start-up banner and one log line per exchange, as text or JSON lines. */
+public final class ProxyLogRenderer {
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+  private final boolean json;
+  private final Ansi ansi;
+
+  public ProxyLogRenderer(boolean json, Ansi ansi) {
+    this.json = json;
+    this.ansi = ansi;
+  }
+
+  /** What the proxy listens on, where it forwards, what it allows. */
+  public record Banner(
+      String listen,
+      String target,
+      List<TargetAddresses.Probe> targetAddresses,
+      String allows,
+      boolean passPreflight,
+      long upstreamTimeoutSeconds,
+      boolean loopbackOnly) {}
+
+  /** The start-up lines (text: several lines; JSON: one object). */
+  public String banner(Banner b) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("schemaVersion", Json.SCHEMA_VERSION);
+      m.put("event", "listening");
+      m.put("listen", b.listen());
+      m.put("target", b.target());
+      List<Map<String, Object>> addrs = new ArrayList<>();
+      for (TargetAddresses.Probe p : b.targetAddresses()) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("address", p.host());
+        a.put("answers", p.answers());
+        a.put("error", p.error());
+        addrs.add(a);
+      }
+      m.put("targetAddresses", addrs);
+      m.put("allows", b.allows());
+      m.put("preflights", b.passPreflight() ? "forwarded and repaired" : "answered by the proxy");
+      m.put("loopbackOnly", b.loopbackOnly());
+      return Json.write(m, false);
+    }
+    StringBuilder s = new StringBuilder();
+    s.append(ansi.string("@|bold cors-doctor proxy|@ listening on "))
+        .append(b.listen())
+        .append(" -> ")
+        .append(b.target())
+        .append('\n');
+    StringBuilder via = new StringBuilder();
+    for (TargetAddresses.Probe p : b.targetAddresses()) {
+      if (via.length() > 0) {
+        via.append(", ");
+      }
+      via.append(p.host()).append(p.answers() ? " answers" : " " + p.error());
+    }
+    s.append("  target addresses: ").append(via).append('\n');
+    s.append("  allows: ").append(b.allows()).append('\n');
+    s.append("  preflights: ")
+        .append(
+            b.passPreflight()
+                ? "forwarded to the target, answer repaired"
+                : "answered by the proxy (the target never sees OPTIONS)")
+        .append('\n');
+    s.append("  upstream timeout: ").append(b.upstreamTimeoutSeconds()).append(" s (then 504)");
+    return s.toString();
+  }
+
+  /** One line for one exchange. */
+  public String line(ProxyExchange e) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("event", "exchange");
+      m.put("time", e.time().toString());
+      m.put("method", e.method());
+      m.put("path", e.path());
+      m.put("origin", e.origin());
+      m.put("status", e.status());
+      m.put("latencyMs", e.latencyMicros() / 1000.0);
+      m.put("kind", e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      List<Map<String, String>> changes = new ArrayList<>(e.changes().size());
+      for (Change c : e.changes()) {
+        Map<String, String> cm = new LinkedHashMap<>();
+        cm.put("code", c.code().name());
+        cm.put("message", c.message());
+        changes.add(cm);
+      }
+      m.put("changes", changes);
+      ProxyExchange.BrowserLabel v = e.verdict();
+      if (v == null) {
+        m.put("verdict", null);
+      } else {
+        Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("upstream", v.upstream());
+        vm.put("upstreamCorsError", v.upstreamCorsError());
+        vm.put("proxied", v.proxied());
+        vm.put("proxiedCorsError", v.proxiedCorsError());
+        m.put("verdict", vm);
+      }
+      return Json.write(m, false);
+    }
+    StringBuilder s = new StringBuilder(160);
+    s.append(CLOCK.format(e.time())).append("  ");
+    s.append(e.method()).append(' ').append(shorten(e.path())).append(' ');
+    String status = e.status() == 0 ? "---" : Integer.toString(e.status());
+    String style =
+        e.status() >= 500 || e.status() == 0 ? "red" : e.status() >= 400 ? "yellow" : "green";
+    s.append(ansi.string("@|" + style + " " + status + "|@"));
+    s.append(' ').append(latency(e.latencyMicros()));
+    if (e.origin() != null) {
+      s.append("  from ").append(e.origin());
+    }
+    ProxyExchange.BrowserLabel v = e.verdict();
+    if (v != null) {
+      s.append("  [browser: ");
+      if (!v.upstream().equals(v.proxied())) {
+        s.append("upstream ")
+            .append(v.upstream())
+            .append(v.upstreamCorsError() == null ? "" : " (" + v.upstreamCorsError() + ")")
+            .append(" -> ");
+      }
+      s.append(v.proxied())
+          .append(v.proxiedCorsError() == null ? "" : " (" + v.proxiedCorsError() + ")")
+          .append(']');
+    }
+    if (!e.changes().isEmpty()) {
+      s.append("  ");
+      for (int i = 0; i < e.changes().size(); i++) {
+        if (i > 0) {
+          s.append("; ");
+        }
+        s.append(e.changes().get(i).message());
+      }
+    }
+    return s.toString();
+  }
+
+  private static String shorten(String path) {
+    return path.length() <= 120 ? path : path.substring(0, 117) + "...";
+  }
+
+  private static String latency(long micros) {
+    if (micros < 10_000) {
+      return String.format(Locale.ROOT, "%.1fms", micros / 1000.0);
+    }
+    return (micros / 1000) + "ms";
+  }
+}
