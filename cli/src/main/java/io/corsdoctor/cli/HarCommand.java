@@ -69,7 +69,7 @@ public final class HarCommand implements Callable<Integer> {
       return redact(size);
     }
     HarAnalysis analysis;
-    try (InputStream in = Files.newInputStream(file);
+    try (InputStream in = open(file);
         Progress progress =
             new Progress(spec.commandLine().getErr(), size, Progress.stderrIsTerminal())) {
       analysis =
@@ -126,7 +126,7 @@ public final class HarCommand implements Callable<Integer> {
     HarRedactor.Report report;
     try {
       tmp = Files.createTempFile(parent, ".cors-doctor-redact", ".har");
-      try (InputStream in = Files.newInputStream(file);
+      try (InputStream in = open(file);
           OutputStream os = Files.newOutputStream(tmp);
           Progress progress =
               new Progress(spec.commandLine().getErr(), size, Progress.stderrIsTerminal())) {
@@ -159,6 +159,11 @@ public final class HarCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
+  }
+
+  /** Reads in 1 MiB slices: fewer system calls than the parser's own 8 KB reads. */
+  private static InputStream open(Path file) throws IOException {
+    return new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20);
   }
 
   private long size() {

@@ -206,8 +206,9 @@ public final class HarReader {
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
         entry = entries;
-        field = "log.entries[" + entry + "]";
-        expect(t, JsonToken.START_OBJECT, "an object");
+        if (t != JsonToken.START_OBJECT) {
+          throw wrongType("an object", describe(t), "log.entries[" + entry + "]");
+        }
         HarEntry e = entry(entries, p.currentTokenLocation().getByteOffset());
         entries++;
         listener.entry(e);
@@ -398,8 +399,10 @@ public final class HarReader {
       List<Header> out = new ArrayList<>();
       JsonToken v;
       while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
-        field = where + "[" + out.size() + "]";
-        expect(v, JsonToken.START_OBJECT, "an object with name and value");
+        if (v != JsonToken.START_OBJECT) {
+          throw wrongType(
+              "an object with name and value", describe(v), where + "[" + out.size() + "]");
+        }
         String name = null;
         String value = "";
         while (p.nextToken() == JsonToken.FIELD_NAME) {
