@@ -269,6 +269,18 @@ public final class HarAnalyzer {
 
     HarAnalysis result(int entries) {
       results.sort(Comparator.comparingInt(HarAnalyzer::firstIndex));
+      for (int i = 0; i < results.size(); i++) {
+        HarRequestResult r = results.get(i);
+        if (r.actual() == null || r.actual().status() <= 0) {
+          HarFinding f = HarFindings.byOtherAnswers(r.url(), r.preflight(), sightings);
+          if (f != null) {
+            List<HarFinding> findings = new ArrayList<>(r.findings());
+            findings.add(0, f);
+            results.set(i, withFindings(r, findings));
+            byFinding.merge(f.code().name(), 1, Integer::sum);
+          }
+        }
+      }
       return new HarAnalysis(
           lastOffset,
           entries,
@@ -282,6 +294,21 @@ public final class HarAnalyzer {
           results,
           omitted);
     }
+  }
+
+  private static HarRequestResult withFindings(HarRequestResult r, List<HarFinding> findings) {
+    return new HarRequestResult(
+        r.method(),
+        r.url(),
+        r.origin(),
+        r.outcome(),
+        r.stage(),
+        r.chrome(),
+        r.firefox(),
+        r.preflightNeeded(),
+        r.preflight(),
+        r.actual(),
+        findings);
   }
 
   private static int firstIndex(HarRequestResult r) {

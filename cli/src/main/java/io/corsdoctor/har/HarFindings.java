@@ -104,31 +104,44 @@ final class HarFindings {
       }
       return;
     }
-    String origin = HarUrls.originOf(preflight.request().url()).map(o -> o.serialize()).orElse("");
-    List<Sightings.Seen> seen = sightings.of(origin);
+    // The request got no answer: compare with other answers from the same origin once the whole
+    // file has been read (see byOtherAnswers).
+  }
+
+  /**
+   * For a preflight whose request got no answer: its answer against every other answer from the
+   * same origin in the file. Null when they agree or there are none.
+   */
+  static HarFinding byOtherAnswers(String url, HarExchange preflight, Sightings sightings) {
+    if (preflight == null || preflight.status() <= 0) {
+      return null;
+    }
+    String ps = preflight.server();
+    String pip = preflight.serverIpAddress();
+    String origin = HarUrls.originOf(url).map(o -> o.serialize()).orElse("");
     Sightings.Seen other = null;
-    for (Sightings.Seen s : seen) {
+    for (Sightings.Seen s : sightings.of(origin)) {
       boolean same = !differs(ps, s.server()) && !differs(pip, s.ip());
       if (same) {
-        return;
+        return null;
       }
       if (other == null && (differs(ps, s.server()) || differs(pip, s.ip()))) {
         other = s;
       }
     }
-    if (other != null) {
-      out.add(
-          new HarFinding(
-              Code.PREFLIGHT_ANSWERED_BY_OTHER_SERVER,
-              List.of(
-                  describe("preflight", preflight),
-                  "other responses from "
-                      + origin
-                      + " (entry "
-                      + other.entry()
-                      + "): "
-                      + who(other.server(), other.ip(), null))));
+    if (other == null) {
+      return null;
     }
+    return new HarFinding(
+        Code.PREFLIGHT_ANSWERED_BY_OTHER_SERVER,
+        List.of(
+            describe("preflight", preflight),
+            "other responses from "
+                + origin
+                + " (entry "
+                + other.entry()
+                + "): "
+                + who(other.server(), other.ip(), null)));
   }
 
   private static void squatter(HarEntry actual, HarEntry preflight, List<HarFinding> out) {
@@ -219,11 +232,14 @@ final class HarFindings {
 
   /** {@code preflight (entry 1): HTTP/1.1 403 Forbidden, Server: AirTunes/620.8.2, from ::1}. */
   static String describe(String what, HarEntry e) {
-    StringBuilder sb = new StringBuilder(what).append(" (entry ").append(e.index()).append("): ");
-    sb.append(e.response().status() > 0 ? e.response().statusLine() : "no response");
-    String connection = e.connectionId() != null ? e.connectionId() : e.connection();
-    sb.append(who(e.server(), e.serverIpAddress(), connection).isEmpty() ? "" : ", ");
-    sb.append(who(e.server(), e.serverIpAddress(), connection));
+    return describe(what, HarExchange.of(e));
+  }
+
+  static String describe(String what, HarExchange x) {
+    StringBuilder sb = new StringBuilder(what).append(" (entry ").append(x.entry()).append("): ");
+    sb.append(x.status() > 0 ? x.statusLine() : "no response");
+    String who = who(x.server(), x.serverIpAddress(), x.connection());
+    sb.append(who.isEmpty() ? "" : ", ").append(who);
     return sb.toString();
   }
 
