@@ -77,7 +77,6 @@ public final class HarAnalyzer {
     final Map<String, Integer> byFinding = new HashMap<>();
     long lastOffset;
     long clock;
-    boolean engineMissing;
     int preflights;
     int crossOrigin;
     int blocked;
@@ -246,17 +245,7 @@ public final class HarAnalyzer {
     }
 
     private Run run(CorsRequest request, BrowserState state, Recorded recorded) {
-      if (engineMissing) {
-        return new Run(null, null);
-      }
-      Step step;
-      try {
-        step = CorsEngine.start(request, state);
-      } catch (UnsupportedOperationException engineNotYetThere) {
-        // TEMPORARY until the engine lands (issue 2): no verdict, everything else works.
-        engineMissing = true;
-        return new Run(null, null);
-      }
+      Step step = CorsEngine.start(request, state);
       while (step instanceof Step.Send send) {
         Reply reply = recorded.reply(send.request());
         if (reply == null) {

@@ -62,6 +62,9 @@ final class HarTranslation {
           "via",
           "x-client-data");
 
+  /** Stands for a header value a sanitiser removed; its parentheses make it non-safelisted. */
+  static final String REMOVED = "(removed from the HAR)";
+
   /** The page's origin: the {@code Origin} header, else the referrer's origin, else none. */
   static Origin pageOrigin(HarEntry e) {
     String origin = e.request().header("Origin");
@@ -85,14 +88,23 @@ final class HarTranslation {
     List<Header> headers = new ArrayList<>();
     if (actual == null) {
       for (String name : requestedHeaderNames(preflight)) {
-        headers.add(new Header(name, "x"));
+        headers.add(new Header(name, REMOVED));
       }
     } else if (preflight != null) {
       Set<String> requested = requestedHeaderNames(preflight);
+      Set<String> present = new HashSet<>();
       for (Header h : actual.request().headers()) {
         String lower = h.lowerName();
         if (requested.contains(lower) || lower.equals("content-type")) {
           headers.add(h);
+          present.add(lower);
+        }
+      }
+      for (String name : requested) {
+        if (!present.contains(name)) {
+          // Removed by a sanitised export (Chrome 130+ drops Authorization and cookies); the
+          // preflight proves the script set it, with a value that is not CORS-safelisted.
+          headers.add(new Header(name, REMOVED));
         }
       }
     } else {

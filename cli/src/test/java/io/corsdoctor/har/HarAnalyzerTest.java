@@ -2,6 +2,8 @@ package io.corsdoctor.har;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corsdoctor.cors.CorsError;
+import io.corsdoctor.cors.Outcome;
 import io.corsdoctor.har.HarFinding.Code;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,10 @@ class HarAnalyzerTest {
     assertThat(a.crossOrigin()).isEqualTo(3);
     assertThat(pairs(a)).containsExactly(new int[] {0, 1}, new int[] {2, 3}, new int[] {4, 5});
     assertThat(a.byFinding()).isEmpty(); // the 400 carries CORS headers: nothing to flag
+    // The README of the export: every cross-origin request passes.
+    assertThat(a.requests()).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.PASS));
+    assertThat(a.requests()).allSatisfy(r -> assertThat(r.preflightNeeded()).isTrue());
+    assertThat(a.blocked()).isZero();
   }
 
   @Test
@@ -49,13 +55,25 @@ class HarAnalyzerTest {
             new int[] {40, -1},
             new int[] {41, 42});
     assertThat(a.byFinding()).isEmpty();
+    assertThat(a.requests()).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.PASS));
+    // Chrome 130+ exports sanitised HARs: the Authorization the preflight asked for is gone from
+    // the request, yet the request still needs its preflight.
+    assertThat(a.requests().get(2).preflightNeeded()).isTrue();
+    assertThat(a.requests().get(0).preflightNeeded()).isFalse();
   }
 
   @Test
   void pairsFirefoxPreflightsListedBeforeTheirRequests() throws Exception {
     HarAnalysis a = HarFixtures.analyze("firefox-shaped.har");
     assertThat(pairs(a)).containsExactly(new int[] {1, 0}, new int[] {2, -1}, new int[] {4, 3});
+    assertThat(a.requests().get(0).outcome()).isEqualTo(Outcome.PASS);
+    assertThat(a.requests().get(1).chrome().corsError())
+        .isEqualTo(CorsError.MissingAllowOriginHeader);
     HarRequestResult delete = a.requests().get(2);
+    assertThat(delete.chrome().corsError()).isEqualTo(CorsError.PreflightDisallowedRedirect);
+    assertThat(a.byCause())
+        .containsEntry("MissingAllowOriginHeader", 1)
+        .containsEntry("PreflightDisallowedRedirect", 1);
     assertThat(codes(delete)).containsExactly(Code.PREFLIGHT_REDIRECT, Code.BLOCKED_BY_BROWSER);
     assertThat(delete.findings().get(0).evidence().get(0))
         .contains("307 Temporary Redirect")
@@ -70,6 +88,13 @@ class HarAnalyzerTest {
     assertThat(first.method()).isEqualTo("POST");
     assertThat(first.url()).isEqualTo("http://localhost:5000/sample");
     assertThat(first.origin()).isEqualTo("http://localhost:4200");
+    assertThat(first.outcome()).isEqualTo(Outcome.BLOCKED);
+    assertThat(first.chrome().corsError()).isEqualTo(CorsError.PreflightMissingAllowOriginHeader);
+    assertThat(first.chrome().message())
+        .startsWith(
+            "Access to fetch at 'http://localhost:5000/sample' from origin"
+                + " 'http://localhost:4200' has been blocked by CORS policy: Response to preflight"
+                + " request doesn't pass access control check");
     assertThat(first.preflight().server()).isEqualTo("AirTunes/620.8.2");
     assertThat(first.preflight().serverIpAddress()).isEqualTo("::1");
     assertThat(first.actual().server()).startsWith("Werkzeug/");
@@ -94,6 +119,13 @@ class HarAnalyzerTest {
 
     HarRequestResult second = a.requests().get(1);
     assertThat(second.preflight().entry()).isEqualTo(4);
+    // The console line of the story, exactly as the article quotes it
+    assertThat(second.chrome().corsError()).isEqualTo(CorsError.MultipleAllowOriginValues);
+    assertThat(second.chrome().message())
+        .contains(
+            "The 'Access-Control-Allow-Origin' header contains multiple values"
+                + " '*, http://localhost:4200', but only one is allowed.");
+    assertThat(a.blocked()).isEqualTo(2);
     assertThat(codes(second)).containsExactly(Code.DUPLICATE_ALLOW_ORIGIN, Code.BLOCKED_BY_BROWSER);
     assertThat(a.byFinding())
         .containsEntry("DUPLICATE_ALLOW_ORIGIN", 2)
@@ -133,6 +165,20 @@ class HarAnalyzerTest {
             "other responses from http://localhost:5000 (entry 2): Server: Werkzeug/3.0.1, from"
                 + " 127.0.0.1");
     assertThat(a.byFinding()).containsEntry("PREFLIGHT_ANSWERED_BY_OTHER_SERVER", 1);
+  }
+
+  @Test
+  void safariRecordsNoPreflightSoTheCachedOneIsAssumedAndNamed() throws Exception {
+    HarAnalysis a = HarFixtures.analyze("safari-shaped.har");
+    assertThat(a.crossOrigin()).isEqualTo(3);
+    HarRequestResult patch = a.requests().get(1);
+    assertThat(patch.method()).isEqualTo("PATCH");
+    assertThat(patch.preflight()).isNull();
+    assertThat(patch.preflightNeeded()).isTrue();
+    assertThat(patch.outcome()).isEqualTo(Outcome.PASS);
+    assertThat(codes(patch)).containsExactly(Code.PREFLIGHT_FROM_CACHE);
+    assertThat(a.requests().get(2).actual().fromCache()).isEqualTo("Memory Cache");
+    assertThat(a.blocked()).isZero();
   }
 
   @Test
