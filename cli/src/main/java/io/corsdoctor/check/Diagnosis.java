@@ -316,10 +316,15 @@ final class Diagnosis {
           default -> null;
         };
     if (code != null) {
+      String detail =
+          f.error() == NetError.INVALID_HTTP_RESPONSE
+                  || f.error().name().startsWith("RESPONSE_HEADERS_MULTIPLE")
+              ? "it starts with: " + r.printableStatusLine()
+              : f.detail();
       add(
           code,
           null,
-          probeValues(p).with("netError", f.error().chromiumName()).with("detail", f.detail()));
+          probeValues(p).with("netError", f.error().chromiumName()).with("detail", detail));
     }
   }
 

@@ -30,7 +30,11 @@ final class Evidence {
       }
     } else {
       NetworkFailure f = (NetworkFailure) r.reply();
-      b.append(f.error().chromiumName()).append(" (").append(f.detail()).append(')');
+      String detail =
+          f.error() == io.corsdoctor.cors.NetError.INVALID_HTTP_RESPONSE
+              ? "starts with: " + r.printableStatusLine()
+              : f.detail();
+      b.append(f.error().chromiumName()).append(" (").append(detail).append(')');
     }
     if (r.connected()) {
       b.append(", answered by ").append(p.answererText());

@@ -6,6 +6,7 @@ import io.corsdoctor.cors.NetError;
 import io.corsdoctor.cors.NetworkFailure;
 import io.corsdoctor.cors.OutgoingRequest;
 import io.corsdoctor.cors.Reply;
+import io.corsdoctor.cors.ResponseHead;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -23,8 +24,9 @@ import java.util.Locale;
 /**
  * Sends one request over a fresh TCP connection to one address and reads the reply as bytes. Sends
  * the request line, {@code Host} (the URL's), exactly the header lines of the {@link
- * OutgoingRequest}, and {@code Content-Length} when there is a body. Never throws on I/O failure:
- * every failure is a {@link NetworkFailure} in the {@link ProbeResult}.
+ * OutgoingRequest}, and {@code Content-Length} when there is a body. What arrived is read as
+ * Chromium reads it ({@link ResponseHead#parse}). Never throws on I/O failure: every failure is a
+ * {@link NetworkFailure} in the {@link ProbeResult}.
  */
 public final class Probe {
 
@@ -145,15 +147,10 @@ public final class Probe {
           return a.failed(NetError.EMPTY_RESPONSE, "the server closed without a reply");
         }
         break;
-      case NOT_HTTP:
-        return a.failed(
-            NetError.INVALID_HTTP_RESPONSE,
-            "the reply is not HTTP; it starts with: "
-                + ReplyReading.printable(raw.firstLine() == null ? "" : raw.firstLine()));
       default:
         break;
     }
-    Reply reply = ReplyReading.read(raw, "");
+    Reply reply = ResponseHead.parse(head.bytes());
     if (reply instanceof HttpReply http && head.end() == WireReader.HeadEnd.COMPLETE) {
       WireReader.Body b = readBody(reader, head.leftover(), http, request.method(), deadline);
       a.body = new String(b.bytes(), StandardCharsets.ISO_8859_1);

@@ -62,6 +62,26 @@ public record ProbeResult(
     return reply instanceof NetworkFailure f ? f : null;
   }
 
+  /**
+   * The first line received, safe to print: at most 200 characters, control and non-ASCII bytes as
+   * {@code \xNN}; null when nothing arrived.
+   */
+  public String printableStatusLine() {
+    if (statusLine == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < statusLine.length() && b.length() < 200; i++) {
+      char c = statusLine.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        b.append(String.format("\\x%02x", (int) c & 0xff));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
   /** The target address as text, without brackets: {@code ::1}, {@code 127.0.0.1}. */
   public String address() {
     return target.getAddress() == null

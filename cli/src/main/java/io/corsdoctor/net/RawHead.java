@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A reply head split into lines as received: the first line, then every header line up to the blank
- * line. Pure bookkeeping for display; what a browser makes of the bytes is decided by {@link
- * ReplyReading}.
+ * line. Pure bookkeeping for display; what a browser makes of the bytes is decided by the engine's
+ * {@code ResponseHead}.
  */
 record RawHead(String firstLine, List<String> headerLines) {
 

@@ -8,6 +8,7 @@ import io.corsdoctor.check.Severity;
 import io.corsdoctor.cors.ChromeVerdict;
 import io.corsdoctor.cors.FirefoxVerdict;
 import io.corsdoctor.cors.HttpReply;
+import io.corsdoctor.cors.NetError;
 import io.corsdoctor.cors.Outcome;
 import io.corsdoctor.net.ProbeResult;
 import io.corsdoctor.ports.Listener;
@@ -106,16 +107,20 @@ public final class CheckText {
     }
     HttpReply h = r.http();
     if (h != null || r.statusLine() != null) {
-      b.append("      ").append(h != null ? h.statusLine() : r.statusLine()).append('\n');
+      b.append("      ").append(h != null ? h.statusLine() : r.printableStatusLine()).append('\n');
       for (String line : r.rawHeaderLines()) {
         b.append("      ").append(shorten(line)).append('\n');
       }
     }
     if (r.failure() != null) {
+      String detail =
+          r.failure().error() == NetError.INVALID_HTTP_RESPONSE
+              ? "not HTTP (see the first line above)"
+              : r.failure().detail().lines().findFirst().orElse("");
       b.append("      ")
           .append(r.failure().error().chromiumName())
           .append(": ")
-          .append(r.failure().detail())
+          .append(shorten(detail))
           .append('\n');
     }
   }

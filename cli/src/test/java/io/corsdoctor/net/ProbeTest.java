@@ -156,7 +156,7 @@ class ProbeTest {
             });
     ProbeResult r = probe(s, ProbeOptions.DEFAULTS);
     assertThat(r.failure().error()).isEqualTo(NetError.INVALID_HTTP_RESPONSE);
-    assertThat(r.failure().detail()).contains("\\x16\\x03");
+    assertThat(r.printableStatusLine()).startsWith("\\x16\\x03\\x01");
     assertThat(r.elapsedMillis()).isLessThan(1000);
   }
 
