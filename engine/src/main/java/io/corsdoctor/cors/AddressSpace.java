@@ -47,6 +47,18 @@ public enum AddressSpace {
    * RFC 1918 / unique-local / link-local literals are LOCAL, other IP literals are PUBLIC, and
    * names (which need DNS) are UNKNOWN.
    */
+  static boolean isDigits(String s, int maxLength) {
+    if (s.isEmpty() || s.length() > maxLength) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public static AddressSpace ofHost(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.equals("localhost") || h.endsWith(".localhost")) {
@@ -73,7 +85,7 @@ public enum AddressSpace {
     }
     int[] b = new int[4];
     for (int i = 0; i < 4; i++) {
-      if (!parts[i].matches("[0-9]{1,3}")) {
+      if (!isDigits(parts[i], 3)) {
         return UNKNOWN;
       }
       b[i] = Integer.parseInt(parts[i]);

@@ -196,7 +196,7 @@ public final class CorsCheck {
    */
   static Optional<Long> parseMaxAge(HttpReply r) {
     Optional<String> v = r.combined(MAX_AGE);
-    if (v.isEmpty() || !v.get().matches("[0-9]{1,18}")) {
+    if (v.isEmpty() || !AddressSpace.isDigits(v.get(), 18)) {
       return Optional.empty();
     }
     return Optional.of(Long.parseLong(v.get()));

@@ -856,7 +856,7 @@ public final class CorsEngine {
   }
 
   private static String site(String host) {
-    if (host.startsWith("[") || host.matches("[0-9.]+")) {
+    if (host.startsWith("[") || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
       return host;
     }
     String[] labels = host.split("\\.");
