@@ -635,9 +635,18 @@ final class Diagnosis {
                         : "");
     return c.text()
         + " -> "
-        + c.firstAnswered().map(AnsweredProbe::answererText).orElse("nobody")
+        + c.firstAnswered().map(Diagnosis::shortAnswerer).orElse("nobody")
         + ", "
         + what;
+  }
+
+  /** {@code AirPlay Receiver (AirTunes), pid 4459}: the server if recognised, else the process. */
+  private static String shortAnswerer(AnsweredProbe p) {
+    String who =
+        p.server() != null
+            ? p.server().product()
+            : p.answeredBy() != null ? p.answeredBy().name() : "an unidentified server";
+    return p.answeredBy() == null ? who : who + ", pid " + p.answeredBy().pid();
   }
 
   private String urlVia(java.net.InetAddress a) {

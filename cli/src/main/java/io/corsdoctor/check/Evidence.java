@@ -71,6 +71,7 @@ final class Evidence {
         l.owner() == null
             ? "owner hidden" + (l.hiddenReason() == null ? "" : " (" + l.hiddenReason() + ")")
             : l.owner().name() + " (pid " + l.owner().pid() + ")";
-    return l.address() + ":" + l.port() + " " + l.family() + " - " + who;
+    String address = l.address().contains(":") ? "[" + l.address() + "]" : l.address();
+    return address + ":" + l.port() + " " + l.family() + " - " + who;
   }
 }

@@ -53,7 +53,7 @@ public final class CheckText {
     }
     for (Listener l : r.listeners()) {
       b.append("  ")
-          .append(l.address())
+          .append(l.address().contains(":") ? "[" + l.address() + "]" : l.address())
           .append(':')
           .append(l.port())
           .append("  ")

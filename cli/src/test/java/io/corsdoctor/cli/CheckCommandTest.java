@@ -280,6 +280,39 @@ class CheckCommandTest {
   }
 
   @Test
+  void anUntrustedCertificateIsWhatTheBrowserSeesAndInsecureLooksPastIt() throws Exception {
+    javax.net.ssl.SSLServerSocket tls = io.corsdoctor.net.ProbeTestAccess.tlsServer();
+    toClose.add(tls);
+    Thread t =
+        new Thread(
+            () -> {
+              while (!tls.isClosed()) {
+                try (Socket c = tls.accept()) {
+                  io.corsdoctor.net.RawServer.readHead(c.getInputStream());
+                  c.getOutputStream()
+                      .write(
+                          ("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n"
+                                  + "Content-Length: 0\r\n\r\n")
+                              .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (Exception e) {
+                  // the strict probe refuses the handshake: expected
+                }
+              }
+            });
+    t.setDaemon(true);
+    t.start();
+    String url = "https://127.0.0.1:" + tls.getLocalPort() + "/";
+    JsonNode strict = check(1, url, "--origin", ORIGIN);
+    assertThat(strict.get("verdict").asText()).isEqualTo("network-error");
+    assertThat(strict.get("chrome").get("netError").asText())
+        .isEqualTo("net::ERR_CERT_AUTHORITY_INVALID");
+    assertThat(Loopback.codes(strict)).contains("TLS_CERTIFICATE_REJECTED");
+    JsonNode lenient = check(1, url, "--origin", ORIGIN, "--insecure");
+    assertThat(lenient.get("verdict").asText()).isEqualTo("pass");
+    assertThat(Loopback.codes(lenient)).contains("TLS_CERTIFICATE_REJECTED");
+  }
+
+  @Test
   void badInputIsAUsageErrorThatSaysWhatToType() {
     MainTest.Run r = MainTest.run("check", "http://localhost:5000/", "--origin", "localhost:4200");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

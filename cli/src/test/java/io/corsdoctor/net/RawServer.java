@@ -75,7 +75,7 @@ public final class RawServer implements AutoCloseable {
     }
   }
 
-  static String readHead(InputStream in) throws IOException {
+  public static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     int prev3 = 0;
     int c;
