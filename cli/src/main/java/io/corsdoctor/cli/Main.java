@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
       CheckCommand.class,
       ExplainCommand.class,
       DemoCommand.class,
-      ProxyCommand.class
+      ProxyCommand.class,
+      PortCommand.class
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.BUG,

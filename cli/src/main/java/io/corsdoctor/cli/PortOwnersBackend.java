@@ -13,7 +13,12 @@ import io.corsdoctor.ports.PortOwners;
 record PortOwnersBackend(PortOwners owners, String note) {
 
   static PortOwnersBackend forThisMachine() {
-    return new PortOwnersBackend(
-        new NoPortOwners(), "this build of cors-doctor has no port-owner backend for this system");
+    try {
+      return new PortOwnersBackend(PortOwners.forThisMachine(), null);
+    } catch (RuntimeException e) {
+      return new PortOwnersBackend(
+          new NoPortOwners(),
+          "cors-doctor cannot see port owners on this system (" + e.getMessage() + ")");
+    }
   }
 }

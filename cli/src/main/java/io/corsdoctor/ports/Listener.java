@@ -12,6 +12,8 @@ package io.corsdoctor.ports;
  *     #hiddenReason})
  * @param hiddenReason why the owner is unknown (e.g. another user's process without privileges), or
  *     null
+ * @param socketUser the user owning the socket as the kernel reports it even when the process is
+ *     hidden (Linux), or null when unknown
  */
 public record Listener(
     String address,
@@ -19,4 +21,32 @@ public record Listener(
     int port,
     Boolean v6Only,
     ProcessInfo owner,
-    String hiddenReason) {}
+    String hiddenReason,
+    String socketUser) {
+
+  /** A listener without the socket's user. */
+  public Listener(
+      String address,
+      String family,
+      int port,
+      Boolean v6Only,
+      ProcessInfo owner,
+      String hiddenReason) {
+    this(address, family, port, v6Only, owner, hiddenReason, null);
+  }
+
+  /** True for {@code 0.0.0.0}, {@code ::} and {@code *}: every address of the family. */
+  public boolean wildcard() {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("*");
+  }
+
+  /** The same listener with its IPv6-only mode now known. */
+  public Listener withV6Only(Boolean mode) {
+    return new Listener(address, family, port, mode, owner, hiddenReason, socketUser);
+  }
+
+  /** {@code 127.0.0.1:5000} or {@code [::1]:5000}. */
+  public String endpoint() {
+    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+  }
+}

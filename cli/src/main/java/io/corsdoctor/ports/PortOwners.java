@@ -19,4 +19,22 @@ public interface PortOwners {
    * the OS hides it.
    */
   Optional<ProcessInfo> acceptorOf(InetSocketAddress clientLocal, InetSocketAddress server);
+
+  /** A short name of the backend for --debug output (e.g. {@code linux-proc}, {@code lsof}). */
+  default String backendName() {
+    return getClass().getSimpleName();
+  }
+
+  /**
+   * Ports the OS reserves so that nobody can bind them although nothing listens (Windows
+   * Hyper-V/WinNAT excluded ranges); empty where the OS has no such thing.
+   */
+  default List<PortRange> reservedRanges() {
+    return List.of();
+  }
+
+  /** The backend for this machine: the one place that decides (see {@link Backends}). */
+  static PortOwners forThisMachine() {
+    return Backends.forThisMachine();
+  }
 }

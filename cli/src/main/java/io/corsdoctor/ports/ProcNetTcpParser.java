@@ -1,0 +1,166 @@
+package io.corsdoctor.ports;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parses Linux's {@code /proc/net/tcp} and {@code /proc/net/tcp6} (format: the kernel's {@code
+ * tcp4_seq_show} / {@code tcp6_seq_show}). Pure: bytes in, records out.
+ *
+ * <p>A machine can hold tens of thousands of sockets, so the parser works on the raw bytes and
+ * builds records only for the lines the caller wants (by state and local port), which keeps a
+ * lookup of one port cheap.
+ */
+public final class ProcNetTcpParser {
+  private ProcNetTcpParser() {}
+
+  /** Which lines to keep; {@code -1} as port or state keeps every value. */
+  public record Filter(int state, int localPort) {
+    public static final Filter ALL = new Filter(-1, -1);
+
+    boolean accepts(int st, int port) {
+      return (state < 0 || state == st) && (localPort < 0 || localPort == port);
+    }
+  }
+
+  /** Parses with the machine's byte order (the kernel prints addresses as host-order words). */
+  public static List<TcpSocket> parse(byte[] text, boolean ipv6, Filter filter) {
+    return parse(text, text.length, ipv6, filter, ByteOrder.nativeOrder());
+  }
+
+  /** Parses the first {@code length} bytes; {@code order} is the byte order of the machine. */
+  public static List<TcpSocket> parse(
+      byte[] text, int length, boolean ipv6, Filter filter, ByteOrder order) {
+    List<TcpSocket> out = new ArrayList<>();
+    int addrHex = ipv6 ? 32 : 8;
+    int pos = skipLine(text, 0, length); // header line
+    while (pos < length) {
+      int end = lineEnd(text, pos, length);
+      TcpSocket s = parseLine(text, pos, end, addrHex, ipv6, filter, order);
+      if (s != null) {
+        out.add(s);
+      }
+      pos = end + 1;
+    }
+    return out;
+  }
+
+  // "  12: 0100007F:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000  0 4711 ..."
+  private static TcpSocket parseLine(
+      byte[] b, int from, int end, int addrHex, boolean ipv6, Filter filter, ByteOrder order) {
+    int p = skipSpaces(b, from, end);
+    p = skipField(b, p, end); // "sl:"
+    p = skipSpaces(b, p, end);
+    int localAt = p;
+    if (p + addrHex + 5 > end) {
+      return null; // truncated line
+    }
+    int localPort = (int) hex(b, localAt + addrHex + 1, 4);
+    p = skipSpaces(b, skipField(b, p, end), end);
+    int remoteAt = p;
+    if (p + addrHex + 5 > end) {
+      return null;
+    }
+    p = skipSpaces(b, skipField(b, p, end), end);
+    if (p + 2 > end) {
+      return null;
+    }
+    int state = (int) hex(b, p, 2);
+    if (!filter.accepts(state, localPort)) {
+      return null;
+    }
+    p = skipSpaces(b, skipField(b, p, end), end); // now at tx_queue:rx_queue
+    p = skipSpaces(b, skipField(b, p, end), end); // now at tr:tm->when
+    p = skipSpaces(b, skipField(b, p, end), end); // now at retrnsmt
+    p = skipSpaces(b, skipField(b, p, end), end); // now at uid
+    int uidAt = p;
+    p = skipSpaces(b, skipField(b, p, end), end); // now at timeout
+    p = skipSpaces(b, skipField(b, p, end), end); // now at inode
+    int inodeAt = p;
+    if (inodeAt >= end) {
+      return null;
+    }
+    int uid = (int) decimal(b, uidAt, end);
+    long inode = decimal(b, inodeAt, end);
+    int remotePort = (int) hex(b, remoteAt + addrHex + 1, 4);
+    return new TcpSocket(
+        ipv6,
+        address(b, localAt, addrHex, order),
+        localPort,
+        address(b, remoteAt, addrHex, order),
+        remotePort,
+        state,
+        uid,
+        inode);
+  }
+
+  /** The kernel prints each 32-bit word of the address with {@code %08X} in host byte order. */
+  private static InetAddress address(byte[] b, int at, int hexLen, ByteOrder order) {
+    byte[] raw = new byte[hexLen / 2];
+    for (int word = 0; word < hexLen / 8; word++) {
+      long v = hex(b, at + word * 8, 8);
+      for (int i = 0; i < 4; i++) {
+        int shift = order == ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
+        raw[word * 4 + i] = (byte) (v >>> shift);
+      }
+    }
+    try {
+      // getByAddress keeps ::ffff:a.b.c.d as an Inet4Address; that is what we want to compare.
+      return InetAddress.getByAddress(raw);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("address of length " + raw.length, e);
+    }
+  }
+
+  private static long hex(byte[] b, int at, int len) {
+    long v = 0;
+    for (int i = at; i < at + len; i++) {
+      int c = b[i];
+      int d =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) {
+        throw new IllegalArgumentException("not a hex digit at " + i + ": '" + (char) c + "'");
+      }
+      v = v << 4 | d;
+    }
+    return v;
+  }
+
+  private static long decimal(byte[] b, int at, int end) {
+    long v = 0;
+    for (int i = at; i < end && b[i] >= '0' && b[i] <= '9'; i++) {
+      v = v * 10 + (b[i] - '0');
+    }
+    return v;
+  }
+
+  private static int skipSpaces(byte[] b, int p, int end) {
+    while (p < end && b[p] == ' ') {
+      p++;
+    }
+    return p;
+  }
+
+  private static int skipField(byte[] b, int p, int end) {
+    while (p < end && b[p] != ' ') {
+      p++;
+    }
+    return p;
+  }
+
+  private static int lineEnd(byte[] b, int p, int length) {
+    while (p < length && b[p] != '\n') {
+      p++;
+    }
+    return p;
+  }
+
+  private static int skipLine(byte[] b, int p, int length) {
+    return lineEnd(b, p, length) + 1;
+  }
+}

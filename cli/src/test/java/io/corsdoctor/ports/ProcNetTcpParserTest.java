@@ -1,0 +1,99 @@
+package io.corsdoctor.ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcNetTcpParserTest {
+  // /proc/net/tcp on this project's Linux x86_64 dev machine (little-endian), 2026-11-25:
+  // a listener on 0.0.0.0:2024 and one on 127.0.0.1:5000 owned by uid 1000, one connection.
+  static final String TCP =
+      """
+        sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+         0: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 98 1 000000009864a1fe 100 0 0 10 0
+         1: 0100007F:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 226001 1 0000000000000000 100 0 0 10 0
+         2: 0100007F:1388 0100007F:B09D 01 00000000:00000000 00:00000000 00000000  1000        0 226777 1 0000000000000000 20 4 30 10 -1
+      """;
+
+  // /proc/net/tcp6 on the same machine: ::1 listener, and an IPv4-mapped connection in TIME_WAIT.
+  static final String TCP6 =
+      """
+        sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+         0: 00000000000000000000000001000000:EE1F 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 226458 1 00000000c564f9c4 100 0 0 10 0
+         2: 0000000000000000FFFF00000100007F:9BA6 0000000000000000FFFF00000100007F:B09D 06 00000000:00000000 03:00000492 00000000     0        0 0 3 0000000000000000
+         3: 00000000000000000000000000000000:1388 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 226999 1 00000000a293768f 100 0 0 10 0
+      """;
+
+  static byte[] bytes(String s) {
+    return s.stripIndent().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void readsListenersWithAddressPortUidAndInode() {
+    List<TcpSocket> all = ProcNetTcpParser.parse(bytes(TCP), false, ProcNetTcpParser.Filter.ALL);
+    assertThat(all).hasSize(3);
+    TcpSocket l = all.get(1);
+    assertThat(l.local().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(l.localPort()).isEqualTo(5000);
+    assertThat(l.state()).isEqualTo(TcpSocket.LISTEN);
+    assertThat(l.uid()).isEqualTo(1000);
+    assertThat(l.inode()).isEqualTo(226001);
+    assertThat(all.get(0).localPort()).isEqualTo(2024);
+    assertThat(all.get(2).remotePort()).isEqualTo(0xB09D);
+  }
+
+  @Test
+  void filtersByStateAndPortWithoutBuildingOtherRecords() {
+    List<TcpSocket> l =
+        ProcNetTcpParser.parse(
+            bytes(TCP), false, new ProcNetTcpParser.Filter(TcpSocket.LISTEN, 5000));
+    assertThat(l).singleElement().extracting(TcpSocket::inode).isEqualTo(226001L);
+    List<TcpSocket> est =
+        ProcNetTcpParser.parse(
+            bytes(TCP), false, new ProcNetTcpParser.Filter(TcpSocket.ESTABLISHED, 5000));
+    assertThat(est).singleElement().extracting(TcpSocket::inode).isEqualTo(226777L);
+  }
+
+  @Test
+  void readsIpv6LoopbackWildcardAndMappedAddresses() {
+    List<TcpSocket> all = ProcNetTcpParser.parse(bytes(TCP6), true, ProcNetTcpParser.Filter.ALL);
+    assertThat(all).hasSize(3);
+    assertThat(all.get(0).local().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+    assertThat(all.get(0).localPort()).isEqualTo(60959);
+    assertThat(all.get(1).local().getHostAddress()).isEqualTo("127.0.0.1"); // ::ffff:127.0.0.1
+    assertThat(all.get(1).inode()).isZero();
+    assertThat(all.get(2).local().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:0");
+  }
+
+  @Test
+  void bigEndianMachinesPrintWordsTheOtherWayRound() {
+    String be =
+        """
+          sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+           0: 7F000001:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 42 1 0 100 0 0 10 0
+        """;
+    byte[] b = bytes(be);
+    List<TcpSocket> l =
+        ProcNetTcpParser.parse(
+            b, b.length, false, ProcNetTcpParser.Filter.ALL, ByteOrder.BIG_ENDIAN);
+    assertThat(l.get(0).local().getHostAddress()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void truncatedLinesAreSkipped() {
+    String cut = TCP.stripIndent() + "   3: 0100007F:13";
+    List<TcpSocket> all =
+        ProcNetTcpParser.parse(
+            cut.getBytes(StandardCharsets.US_ASCII), false, ProcNetTcpParser.Filter.ALL);
+    assertThat(all).hasSize(3);
+  }
+
+  @Test
+  void compressesIpv6Text() {
+    assertThat(LinuxProcPortOwners.compress("fe80:0:0:0:1:2:3:4")).isEqualTo("fe80::1:2:3:4");
+    assertThat(LinuxProcPortOwners.compress("1:2:3:4:5:6:7:8")).isEqualTo("1:2:3:4:5:6:7:8");
+  }
+}
