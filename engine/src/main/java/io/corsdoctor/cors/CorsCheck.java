@@ -127,6 +127,28 @@ public final class CorsCheck {
     return Optional.empty();
   }
 
+  /**
+   * Every problem of the CORS check, not only the one Chromium reports: when Allow-Origin already
+   * fails, a credentialed request still needs `Access-Control-Allow-Credentials: true`, and a
+   * server fix must cover both. The first item is {@link #corsCheck}'s.
+   */
+  static List<Problem> corsCheckProblems(
+      HttpReply response, boolean credentialsInclude, String requestOrigin, Stage stage) {
+    Optional<Failure> first = corsCheck(response, credentialsInclude, requestOrigin, stage);
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    List<Problem> out = new ArrayList<>();
+    out.add(first.get().problem());
+    String credentials = response.combined(ACAC).orElse(null);
+    if (credentialsInclude
+        && first.get().problem().rule() != Rule.ALLOW_CREDENTIALS_INVALID
+        && !"true".equals(credentials)) {
+      out.add(new Problem(Rule.ALLOW_CREDENTIALS_INVALID, stage, ACAC, credentials, "true"));
+    }
+    return out;
+  }
+
   private static Optional<Failure> fail(
       CorsError error,
       String hint,

@@ -215,6 +215,9 @@ public final class CorsEngine {
     // "If a CORS check for request and response returns success and response's status is an ok
     // status, then: ..." Chromium runs the CORS check before the status check.
     CorsCheck.corsCheck(r, include, f.requestOrigin(), Stage.PREFLIGHT).ifPresent(failures::add);
+    CorsCheck.corsCheckProblems(r, include, f.requestOrigin(), Stage.PREFLIGHT).stream()
+        .skip(1)
+        .forEach(notes::add);
     if (!CorsCheck.isOkStatus(r.status())) {
       failures.add(
           new CorsCheck.Failure(
@@ -442,7 +445,11 @@ public final class CorsEngine {
       Optional<CorsCheck.Failure> failure =
           CorsCheck.corsCheck(r, f.credentialsInclude(), f.requestOrigin(), Stage.ACTUAL);
       if (failure.isPresent()) {
-        f.problems = prepend(f.problems, failure.get().problem());
+        f.problems =
+            concat(
+                CorsCheck.corsCheckProblems(
+                    r, f.credentialsInclude(), f.requestOrigin(), Stage.ACTUAL),
+                f.problems);
         return blocked(f, Stage.ACTUAL, Blocked.of(failure.get()));
       }
     }
@@ -504,7 +511,10 @@ public final class CorsEngine {
       Optional<CorsCheck.Failure> failure =
           CorsCheck.corsCheck(r, include, f.requestOrigin(), Stage.REDIRECT);
       if (failure.isPresent()) {
-        f.problems = prepend(f.problems, failure.get().problem());
+        f.problems =
+            concat(
+                CorsCheck.corsCheckProblems(r, include, f.requestOrigin(), Stage.REDIRECT),
+                f.problems);
         return blocked(f, Stage.REDIRECT, Blocked.of(failure.get()));
       }
     }

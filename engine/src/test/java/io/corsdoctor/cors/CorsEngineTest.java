@@ -195,6 +195,20 @@ class CorsEngineTest {
   }
 
   @Test
+  void aCredentialedMismatchAlsoReportsTheMissingAllowCredentials() {
+    CorsRequest r =
+        CorsRequest.builder(Origin.parse(PAGE).orElseThrow(), API)
+            .credentials(CredentialsMode.INCLUDE)
+            .build();
+    Verdict v = CorsEngine.evaluate(r, BrowserState.fresh(), out -> reply("200; ACAO: *"));
+    assertThat(v.chrome().corsError()).isEqualTo(CorsError.WildcardOriginNotAllowed);
+    assertThat(v.problems())
+        .extracting(Problem::rule)
+        .containsExactly(
+            Rule.ALLOW_ORIGIN_WILDCARD_WITH_CREDENTIALS, Rule.ALLOW_CREDENTIALS_INVALID);
+  }
+
+  @Test
   void thePreflightIsBuiltAsChromiumSendsIt() {
     CorsRequest r =
         CorsRequest.builder(Origin.parse(PAGE).orElseThrow(), "http://127.0.0.1:5000")
