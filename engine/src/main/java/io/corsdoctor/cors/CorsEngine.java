@@ -54,6 +54,20 @@ public final class CorsEngine {
           new Problem(Rule.FORBIDDEN_METHOD, Stage.REQUEST, null, method, "another method"));
     }
     f.method = Safelist.normalizeMethod(method);
+    // Request constructor: "If either init["body"] exists and is non-null or inputBody is
+    // non-null, and request's method is `GET` or `HEAD`, then throw a TypeError." (XHR's send()
+    // instead sets the body to null.)
+    if (request.body() != BodyKind.NONE && (f.method.equals("GET") || f.method.equals("HEAD"))) {
+      if (request.api() == Api.FETCH) {
+        return rejected(
+            f,
+            null,
+            ChromiumMessages.template("script.getWithBody"),
+            null,
+            new Problem(Rule.BODY_NOT_ALLOWED, Stage.REQUEST, null, f.method, "no body"));
+      }
+      f.bodyIgnored = true;
+    }
     Optional<Url> parsed = Url.parse(request.url());
     if (parsed.isEmpty()) {
       return rejected(
@@ -842,7 +856,7 @@ public final class CorsEngine {
       out.add(h);
     }
     boolean hasContentType = out.stream().anyMatch(h -> h.is("Content-Type"));
-    if (!hasContentType) {
+    if (!hasContentType && !f.bodyIgnored) {
       String type =
           switch (f.request.body()) {
             case TEXT -> "text/plain;charset=UTF-8";
@@ -912,6 +926,7 @@ public final class CorsEngine {
     Url firstUrl;
     Url url;
     boolean tainted;
+    boolean bodyIgnored;
     boolean corsFlag;
     boolean crossSite;
     int redirects;
@@ -935,6 +950,7 @@ public final class CorsEngine {
       c.firstUrl = firstUrl;
       c.url = url;
       c.tainted = tainted;
+      c.bodyIgnored = bodyIgnored;
       c.corsFlag = corsFlag;
       c.crossSite = crossSite;
       c.redirects = redirects;

@@ -49,6 +49,8 @@ public enum Rule {
   UNSAFE_REDIRECT,
   /** The actual request was redirected; cross-origin, this makes the request's origin "null". */
   REDIRECT_TAINTS_ORIGIN,
+  /** fetch() with a body on GET or HEAD. */
+  BODY_NOT_ALLOWED,
   /** Access-Control-Max-Age is not a number (or appears twice); Chromium caches for 5 s. */
   MAX_AGE_INVALID,
   /** Access-Control-Allow-Headers: * while credentials are included: the * is a literal name. */

@@ -347,6 +347,21 @@ class CorsEngineTest {
   }
 
   @Test
+  void fetchRefusesABodyOnGetWhileXhrDropsIt() {
+    CorsRequest.Builder b =
+        CorsRequest.builder(Origin.parse(PAGE).orElseThrow(), API).body(BodyKind.TEXT);
+    Verdict fetch = ((Step.Done) CorsEngine.start(b.build(), BrowserState.fresh())).verdict();
+    assertThat(fetch.chrome().scriptError())
+        .isEqualTo(
+            "TypeError: Failed to execute 'fetch' on 'Window': Request with GET/HEAD method cannot"
+                + " have body.");
+    Step xhr = CorsEngine.start(b.api(Api.XHR).build(), BrowserState.fresh());
+    OutgoingRequest sent = ((Step.Send) xhr).request();
+    assertThat(sent.kind()).isEqualTo(OutgoingRequest.Kind.ACTUAL);
+    assertThat(sent.headers()).extracting(Header::name).doesNotContain("Content-Type");
+  }
+
+  @Test
   void encodeHintEscapesControlAndNonAscii() {
     assertThat(ChromiumMessages.encodeHint("a\u00f6\tb")).isEqualTo("a\\u00F6\\u0009b");
     assertThat(ChromiumMessages.cdpFailedParameter("localh\u00f6st")).isEmpty();
