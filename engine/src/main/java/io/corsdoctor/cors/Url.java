@@ -151,7 +151,44 @@ record Url(String scheme, String userinfo, String host, int port, String path) {
         port = -1;
       }
     }
-    return Optional.of(new Url(scheme, userinfo, host.toLowerCase(Locale.ROOT), port, path));
+    return Optional.of(
+        new Url(scheme, userinfo, host.toLowerCase(Locale.ROOT), port, percentEncode(path)));
+  }
+
+  /**
+   * https://url.spec.whatwg.org/#path-percent-encode-set and #special-query-percent-encode-set : C0
+   * controls, space, ", #, <, >, `, {, } in the path (', not `{}`, in the query) and every
+   * non-ASCII code point (as UTF-8) become %XX, as Chromium serializes them.
+   */
+  static String percentEncode(String pathAndQuery) {
+    StringBuilder b = null;
+    boolean query = false;
+    for (int i = 0; i < pathAndQuery.length(); i++) {
+      char c = pathAndQuery.charAt(i);
+      if (c == '?') {
+        query = true;
+      }
+      boolean encode =
+          c <= 0x20
+              || c >= 0x7F
+              || c == '"'
+              || c == '<'
+              || c == '>'
+              || (query ? c == '\'' : (c == '`' || c == '{' || c == '}'));
+      if (encode && b == null) {
+        b = new StringBuilder(pathAndQuery.substring(0, i));
+      }
+      if (b != null) {
+        if (encode) {
+          for (byte x : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+            b.append('%').append(String.format("%02X", x & 0xFF));
+          }
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? pathAndQuery : b.toString();
   }
 
   /**
