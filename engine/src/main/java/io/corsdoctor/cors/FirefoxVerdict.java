@@ -9,14 +9,25 @@ import java.util.Objects;
  * @param outcome Firefox's own outcome
  * @param reasons Firefox reason codes as MDN names them ({@code CORSMissingAllowOrigin}, ...), in
  *     the order Firefox logs them
- * @param messages the console lines exactly as Firefox prints them (typographic quotes included),
- *     in the same order
+ * @param messages the console error lines exactly as Firefox prints them (typographic quotes
+ *     included), in the order it prints them; the CORS lines are in the same order as {@code
+ *     reasons}; a request refused before CORS applies (mode {@code same-origin} to another origin)
+ *     prints a "Security Error" line that has no reason code
+ * @param warnings console warning lines (for example the deprecation warning Firefox prints when
+ *     {@code Access-Control-Allow-Headers: *} covers {@code Authorization}); they do not block
  */
-public record FirefoxVerdict(Outcome outcome, List<String> reasons, List<String> messages) {
+public record FirefoxVerdict(
+    Outcome outcome, List<String> reasons, List<String> messages, List<String> warnings) {
   public FirefoxVerdict {
     Objects.requireNonNull(outcome, "outcome");
     reasons = List.copyOf(reasons);
     messages = List.copyOf(messages);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A verdict without warnings. */
+  public FirefoxVerdict(Outcome outcome, List<String> reasons, List<String> messages) {
+    this(outcome, reasons, messages, List.of());
   }
 
   /** The first reason, or null. */
