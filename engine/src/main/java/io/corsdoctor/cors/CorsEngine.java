@@ -155,10 +155,6 @@ public final class CorsEngine {
     f.corsFlag = request.mode() == RequestMode.CORS && !sameOrigin;
     f.crossSite |= !sameSite(request.origin(), f.url);
 
-    Optional<Blocked> lna = localNetworkAccessCheck(f);
-    if (lna.isPresent()) {
-      return blocked(f, Stage.REQUEST, lna.get());
-    }
     List<String> unsafeNames = Safelist.corsUnsafeRequestHeaderNames(f.headers);
     // "request's use-CORS-preflight flag is set" or "request's unsafe-request flag is set and
     // either request's method is not a CORS-safelisted method or CORS-unsafe request-header names
@@ -166,6 +162,12 @@ public final class CorsEngine {
     boolean needsPreflight =
         f.corsFlag && (!Safelist.isCorsSafelistedMethod(f.method) || !unsafeNames.isEmpty());
     f.preflightNeeded |= needsPreflight;
+    // Chromium checks Local Network Access when it connects, before the preflight or the request
+    // is written.
+    Optional<Blocked> lna = localNetworkAccessCheck(f);
+    if (lna.isPresent()) {
+      return blocked(f, Stage.REQUEST, lna.get());
+    }
     if (needsPreflight && !preflightCacheMatch(f, unsafeNames)) {
       return corsPreflightFetch(f, unsafeNames);
     }

@@ -361,6 +361,60 @@ class CorsEngineTest {
     assertThat(sent.headers()).extracting(Header::name).doesNotContain("Content-Type");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NULL",
+      textBlock =
+          """
+          public secure page to loopback without permission | http://127.0.0.1:4300 | public   | false | NULL   | LocalNetworkAccessPermissionDenied | loopback
+          public page that is not a secure context          | http://pub.test:4300  | public   | false | NULL   | InsecureLocalNetwork | loopback
+          public page with the permission                   | http://127.0.0.1:4300 | public   | true  | NULL   | PASS   | -
+          loopback page to loopback                         | http://localhost:4200 | NULL     | false | NULL   | PASS   | -
+          targetAddressSpace that does not match            | http://localhost:4200 | NULL     | false | public | InvalidLocalNetworkAccess | loopback
+          targetAddressSpace that matches                   | http://localhost:4200 | NULL     | false | loopback | PASS | -
+          """)
+  void localNetworkAccessIsCheckedBeforeAnythingIsSent(
+      String name,
+      String page,
+      String clientSpace,
+      boolean granted,
+      String target,
+      String expected,
+      String word) {
+    CorsRequest.Builder b =
+        CorsRequest.builder(Origin.parse(page).orElseThrow(), API)
+            .method("POST")
+            .header("Content-Type", "application/json")
+            .localNetworkAccessGranted(granted);
+    if (clientSpace != null) {
+      b.clientAddressSpace(AddressSpace.fromWord(clientSpace));
+    }
+    if (target != null) {
+      b.targetAddressSpace(AddressSpace.fromWord(target));
+    }
+    Verdict v =
+        CorsEngine.evaluate(
+            b.build(),
+            BrowserState.fresh(),
+            out ->
+                reply(
+                    out.kind() == OutgoingRequest.Kind.PREFLIGHT
+                        ? "204; ACAO: *; ACAH: content-type"
+                        : "200; ACAO: *"));
+    assertThat(v.preflightNeeded()).as(name).isTrue();
+    if (expected.equals("PASS")) {
+      assertThat(v.outcome()).as(name).isEqualTo(Outcome.PASS);
+      assertThat(v.preflightSent()).isTrue();
+    } else {
+      assertThat(v.chrome().corsError()).as(name).isEqualTo(CorsError.valueOf(expected));
+      assertThat(v.exchanges()).as(name).isEmpty();
+      assertThat(v.preflightSent()).isFalse();
+      assertThat(v.chrome().message()).as(name).contains("`" + word + "`");
+      assertThat(v.chrome().message()).doesNotContain("Response to preflight");
+    }
+  }
+
   @Test
   void encodeHintEscapesControlAndNonAscii() {
     assertThat(ChromiumMessages.encodeHint("a\u00f6\tb")).isEqualTo("a\\u00F6\\u0009b");
