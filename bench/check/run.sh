@@ -7,18 +7,19 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 runs="${1:-15}"
+tmp="$(mktemp -d)"
 cd "$root"
 ./cors-doctor --version >/dev/null   # builds the jar and the class-data archive once
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$tmp"' EXIT
 
 start() { # mode port
-  python3 "$here/servers.py" "$1" "$2" > "$here/.server-$1.log" 2>&1 &
+  python3 "$here/servers.py" "$1" "$2" > "$tmp/server-$1.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 50); do grep -q ready "$here/.server-$1.log" 2>/dev/null && return; sleep 0.1; done
+  for _ in $(seq 50); do grep -q ready "$tmp/server-$1.log" 2>/dev/null && return; sleep 0.1; done
   echo "server $1 did not start" >&2; exit 1
 }
 
@@ -38,19 +39,19 @@ curl_pair() { # port address...
 export -f curl_pair
 
 echo "== two addresses (127.0.0.1 and ::1 both answer), $runs runs"
-hyperfine -N --warmup 3 --runs "$runs" --export-json "$here/.two.json" \
+hyperfine -N --warmup 3 --runs "$runs" --export-json "$tmp/two.json" \
   -n "cors-doctor check" "./cors-doctor check http://localhost:$P2/sample $args" \
   -n "curl x4 (preflight+actual, both addresses)" "bash -c 'curl_pair $P2 127.0.0.1 [::1]'" \
   2>&1 || true
 
 echo
 echo "== ::1 black-holed (listens, never accepts), connect timeout 2 s, $runs runs"
-hyperfine -N --warmup 1 --runs "$runs" --export-json "$here/.hole.json" \
+hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/hole.json" \
   -n "cors-doctor check" "./cors-doctor check http://localhost:$P3/sample $args" \
   -n "curl x4 (preflight+actual, both addresses)" "bash -c 'curl_pair $P3 127.0.0.1 [::1]'" \
   2>&1 || true
 
-python3 - "$here/.two.json" "$here/.hole.json" <<'PY'
+python3 - "$tmp/two.json" "$tmp/hole.json" <<'PY'
 import json, sys
 for name, path, target in (("two addresses", sys.argv[1], 0.6), ("::1 black-holed", sys.argv[2], 2.3)):
     r = json.load(open(path))["results"]

@@ -343,6 +343,10 @@ final class Diagnosis {
       return;
     }
     Problem problem = c.verdict().problems().get(0);
+    if (c.verdict().outcome() == Outcome.PASS) {
+      advice(c, problem);
+      return;
+    }
     AnsweredProbe p = probeFor(c, problem.stage());
     if (p == null
         || (p.server() != null && p.server().key().equals("airplay"))
@@ -408,10 +412,22 @@ final class Diagnosis {
               v.with("header", "Access-Control-Allow-Headers"));
       case REDIRECT_CONTAINS_CREDENTIALS ->
           add(FindingCode.REDIRECT_CONTAINS_CREDENTIALS, framework, v);
+      case LOCAL_NETWORK_ACCESS_DENIED,
+          INSECURE_LOCAL_NETWORK_ACCESS,
+          TARGET_ADDRESS_SPACE_MISMATCH ->
+          add(FindingCode.LOCAL_NETWORK_ACCESS, framework, v);
       case NETWORK_FAILURE -> {
         // said by the below-HTTP findings, with the bytes that were seen
       }
       default -> add(FindingCode.CORS_CHECK_FAILED, framework, v);
+    }
+  }
+
+  /** When the browser lets the page read the response, only what the page will trip over. */
+  private void advice(AddressCheck c, Problem problem) {
+    AnsweredProbe p = probeFor(c, problem.stage());
+    if (p != null && problem.rule() == io.corsdoctor.cors.Rule.ERROR_STATUS) {
+      add(FindingCode.SERVER_ERROR_STATUS, appFramework(p), probeValues(p));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.corsdoctor.check;
 
+import io.corsdoctor.cors.AddressSpace;
 import io.corsdoctor.cors.BrowserState;
 import io.corsdoctor.cors.CorsEngine;
 import io.corsdoctor.cors.CorsRequest;
@@ -18,6 +19,7 @@ import io.corsdoctor.net.ProbeResult;
 import io.corsdoctor.ports.Listener;
 import io.corsdoctor.ports.PortOwners;
 import io.corsdoctor.ports.ProcessInfo;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -110,6 +112,10 @@ public final class Doctor {
       InetAddress address, String host, int port, CorsRequest cors, CheckRequest request) {
     Probe probe = new Probe(options);
     List<AnsweredProbe> probes = new ArrayList<>();
+    if (AddressSpace.ofHost(host) == AddressSpace.UNKNOWN) {
+      // A name: the browser learns its space from the address it connects to.
+      cors = cors.toBuilder().addressSpaceOverride(host + ":" + port, spaceOf(address)).build();
+    }
     byte[] body = request.data() == null ? null : request.data().getBytes(StandardCharsets.UTF_8);
     Verdict verdict =
         CorsEngine.evaluate(
@@ -135,6 +141,18 @@ public final class Doctor {
       probes.add(send(probe, new InetSocketAddress(address, port), actual, body, true));
     }
     return new AddressCheck(address, verdict, probes);
+  }
+
+  /** The address space Chromium puts an address in (Local Network Access). */
+  static AddressSpace spaceOf(InetAddress a) {
+    if (a.isLoopbackAddress()) {
+      return AddressSpace.LOOPBACK;
+    }
+    boolean uniqueLocal = a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
+    if (a.isSiteLocalAddress() || a.isLinkLocalAddress() || uniqueLocal) {
+      return AddressSpace.LOCAL;
+    }
+    return AddressSpace.PUBLIC;
   }
 
   private static byte[] bodyFor(OutgoingRequest out, byte[] body) {

@@ -313,6 +313,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void anErrorStatusThatPassesCorsIsAWarningNotABlock() throws Exception {
+    RawServer s =
+        serve(
+            "",
+            "HTTP/1.1 500 Internal Server Error\r\nAccess-Control-Allow-Origin: *\r\n"
+                + "Content-Length: 5\r\n\r\noops!");
+    JsonNode root = check(0, put(s), "--origin", ORIGIN);
+    assertThat(root.get("verdict").asText()).isEqualTo("pass");
+    assertThat(Loopback.codes(root))
+        .contains("SERVER_ERROR_STATUS")
+        .doesNotContain("ERROR_WITHOUT_CORS_HEADERS");
+  }
+
+  @Test
   void badInputIsAUsageErrorThatSaysWhatToType() {
     MainTest.Run r = MainTest.run("check", "http://localhost:5000/", "--origin", "localhost:4200");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
