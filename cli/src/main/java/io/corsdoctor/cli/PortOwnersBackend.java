@@ -4,8 +4,8 @@ import io.corsdoctor.check.NoPortOwners;
 import io.corsdoctor.ports.PortOwners;
 
 /**
- * The one place that picks the port-owner backend for {@code check}, {@code explain} and {@code
- * demo}.
+ * The port-owner backend for {@code check} and {@code explain}: the machine's (chosen in {@link
+ * PortOwners#forThisMachine()}), or none when this system has no backend.
  *
  * @param owners the backend
  * @param note why owners cannot be seen, or null when they can
@@ -18,7 +18,7 @@ record PortOwnersBackend(PortOwners owners, String note) {
     } catch (RuntimeException e) {
       return new PortOwnersBackend(
           new NoPortOwners(),
-          "cors-doctor cannot see port owners on this system (" + e.getMessage() + ")");
+          "cors-doctor has no way to see port owners on this system (" + e.getMessage() + ")");
     }
   }
 }
