@@ -1,11 +1,8 @@
 package io.corsdoctor.cors;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -91,12 +88,17 @@ public final class FirefoxModel {
     }
 
     FirefoxVerdict run() {
+      if (FirefoxRequestRules.rejectedByScriptApi(request)) {
+        // fetch() or XHR throws a TypeError before anything is sent; no console line.
+        refusedBeforeSending = true;
+        return finish();
+      }
       if (request.mode() == RequestMode.NO_CORS) {
         return noCors();
       }
-      String url = spec(request.url());
-      URI target = parse(url);
-      String scheme = target == null ? "" : lower(target.getScheme());
+      Optional<Url> target = Url.parse(request.url());
+      String url = target.map(Url::serialize).orElse(request.url());
+      String scheme = target.map(Url::scheme).orElse("");
       if (scheme.equals("data") || scheme.equals("blob") || scheme.equals("about")) {
         return finish(); // same-origin by nature: no CORS
       }
@@ -105,7 +107,7 @@ public final class FirefoxModel {
         lines.add(FirefoxMessages.line("CORSRequestNotHttp", url));
         return finish();
       }
-      crossSite = !page.sameOrigin(originOf(target));
+      crossSite = !page.sameOrigin(target.get().origin());
       if (request.mode() == RequestMode.SAME_ORIGIN && crossSite) {
         lines.add(FirefoxMessages.line("CheckSameOriginError", page.serialize() + "/", url));
         return finish();
@@ -116,8 +118,7 @@ public final class FirefoxModel {
 
     /** Mode no-cors: no CORS listener, so no CORS line; the page gets an opaque response. */
     private FirefoxVerdict noCors() {
-      boolean simpleMethod = Set.of("GET", "HEAD", "POST").contains(method);
-      if (!simpleMethod || request.redirect() != RedirectMode.FOLLOW) {
+      if (request.redirect() != RedirectMode.FOLLOW) {
         // fetch() rejects with a TypeError before anything is sent.
         refusedBeforeSending = true;
         return finish();
@@ -141,6 +142,7 @@ public final class FirefoxModel {
         }
         Exchange exchange = exchanges.get(i);
         String url = spec(exchange.request().url());
+        Url here = Url.parse(url).orElse(null);
         if (exchange.request().kind() == OutgoingRequest.Kind.PREFLIGHT) {
           if (crossSite && !preflight(exchange.reply(), url)) {
             return;
@@ -179,16 +181,16 @@ public final class FirefoxModel {
             return;
           }
         }
-        URI next = resolve(url, location.get());
-        if (next == null || !isHttp(next)) {
+        Url next = here == null ? null : here.resolve(location.get()).orElse(null);
+        if (next == null || !next.isHttp()) {
           failed(url);
           return;
         }
-        if (crossSite && !originOf(parse(url)).sameOrigin(originOf(next))) {
+        if (crossSite && !here.origin().sameOrigin(next.origin())) {
           origin = "null"; // "set request's tainted origin flag"
         }
-        crossSite |= !page.sameOrigin(originOf(next));
-        if ((crossSite && next.getRawUserInfo() != null) || ++redirects > MAX_REDIRECTS) {
+        crossSite |= !page.sameOrigin(next.origin());
+        if ((crossSite && next.hasCredentials()) || ++redirects > MAX_REDIRECTS) {
           failed(url);
           return;
         }
@@ -216,13 +218,14 @@ public final class FirefoxModel {
           failed(url); // the main channel
           return false;
         }
-        URI next = resolve(url, location.get());
-        if (next == null || !isHttp(next) || next.getRawUserInfo() != null) {
+        Url here = Url.parse(url).orElse(null);
+        Url next = here == null ? null : here.resolve(location.get()).orElse(null);
+        if (next == null || !next.isHttp() || next.hasCredentials()) {
           failed(url);
           failed(url);
           return false;
         }
-        String tainted = originOf(parse(url)).sameOrigin(originOf(next)) ? origin : "null";
+        String tainted = here.origin().sameOrigin(next.origin()) ? origin : "null";
         lines.add(FirefoxMessages.line("CORSExternalRedirectNotAllowed", url));
         // The vetoed redirect leaves the 3xx as the preflight's response.
         return preflightResponse(head, tainted, url);
@@ -426,68 +429,8 @@ public final class FirefoxModel {
     return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
-  /**
-   * The URL as Firefox prints it (its spec): scheme and host in lower case, no default port, at
-   * least "/" as path, no fragment. Left as given when it does not parse.
-   */
+  /** The URL as Firefox prints it (lower-case scheme and host, no default port, no fragment). */
   static String spec(String url) {
-    URI u = parse(url);
-    if (u == null || u.isOpaque() || u.getHost() == null) {
-      return url;
-    }
-    String scheme = lower(u.getScheme());
-    StringBuilder sb = new StringBuilder(scheme).append("://");
-    if (u.getRawUserInfo() != null) {
-      sb.append(u.getRawUserInfo()).append('@');
-    }
-    sb.append(lower(u.getHost()));
-    if (u.getPort() != -1 && u.getPort() != Origin.defaultPort(scheme)) {
-      sb.append(':').append(u.getPort());
-    }
-    String path = u.getRawPath();
-    sb.append(path == null || path.isEmpty() ? "/" : path);
-    if (u.getRawQuery() != null) {
-      sb.append('?').append(u.getRawQuery());
-    }
-    return sb.toString();
-  }
-
-  private static URI parse(String url) {
-    try {
-      return new URI(url);
-    } catch (URISyntaxException e) {
-      return null;
-    }
-  }
-
-  private static URI resolve(String base, String location) {
-    URI b = parse(base);
-    URI l = parse(location);
-    if (b == null || l == null) {
-      return null;
-    }
-    try {
-      return b.resolve(l);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static boolean isHttp(URI u) {
-    String s = lower(u.getScheme());
-    return (s.equals("http") || s.equals("https")) && u.getHost() != null;
-  }
-
-  private static Origin originOf(URI u) {
-    if (u == null || u.getScheme() == null || u.getHost() == null) {
-      return Origin.OPAQUE;
-    }
-    String scheme = lower(u.getScheme());
-    int port = u.getPort() == -1 ? Origin.defaultPort(scheme) : u.getPort();
-    return Origin.of(scheme, u.getHost(), port);
-  }
-
-  private static String lower(String s) {
-    return s == null ? "" : s.toLowerCase(Locale.ROOT);
+    return Url.parse(url).map(Url::serialize).orElse(url);
   }
 }

@@ -134,7 +134,7 @@ final class FirefoxCorpus {
         new Exchange(
             new OutgoingRequest(
                 OutgoingRequest.Kind.ACTUAL, last.request().method(), target.toString(), List.of()),
-            RecordedResponses.parse(
+            ResponseHead.parse(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2\r\n"
                     + "Connection: close\r\n\r\nok")));
   }
@@ -186,8 +186,8 @@ final class FirefoxCorpus {
     JsonNode response = e.path("response");
     Reply reply =
         response.has("raw")
-            ? RecordedResponses.parse(response.path("raw").asText())
-            : RecordedResponses.action(response.path("action").asText());
+            ? ResponseHead.parse(response.path("raw").asText())
+            : action(response.path("action").asText());
     return new Exchange(new OutgoingRequest(kind, requestLine[0], url, headers), reply);
   }
 
@@ -266,6 +266,20 @@ final class FirefoxCorpus {
         return Outcome.NETWORK_ERROR;
       default:
         throw new IllegalArgumentException("unknown observed outcome " + observed);
+    }
+  }
+
+  /** The reply for a recorded server action instead of bytes. */
+  private static Reply action(String action) {
+    switch (action) {
+      case "close":
+        return new NetworkFailure(NetError.EMPTY_RESPONSE, "connection closed without a reply");
+      case "reset":
+        return new NetworkFailure(NetError.CONNECTION_RESET, "connection reset");
+      case "hang":
+        return new NetworkFailure(NetError.TIMED_OUT, "no reply");
+      default:
+        throw new IllegalArgumentException("unknown server action " + action);
     }
   }
 }

@@ -221,12 +221,12 @@ class FirefoxModelTest {
 
   private static Exchange actual(String url, String head) {
     return new Exchange(
-        out(OutgoingRequest.Kind.ACTUAL, url), RecordedResponses.parse(head + "\r\n\r\n"));
+        out(OutgoingRequest.Kind.ACTUAL, url), ResponseHead.parse(head + "\r\n\r\n"));
   }
 
   private static Exchange preflight(String url, String head) {
     return new Exchange(
-        out(OutgoingRequest.Kind.PREFLIGHT, url), RecordedResponses.parse(head + "\r\n\r\n"));
+        out(OutgoingRequest.Kind.PREFLIGHT, url), ResponseHead.parse(head + "\r\n\r\n"));
   }
 
   private static OutgoingRequest out(OutgoingRequest.Kind kind, String url) {
