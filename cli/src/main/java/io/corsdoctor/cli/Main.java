@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       ExplainCommand.class,
       DemoCommand.class,
       ProxyCommand.class,
-      PortCommand.class
+      PortCommand.class,
+      PortsCommand.class
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.BUG,

@@ -91,7 +91,7 @@ public final class PortCommand implements Callable<Integer> {
     long lookupNanos = System.nanoTime() - t0;
     PrintWriter w = spec.commandLine().getOut();
     render(w, reports);
-    debug(owners, lookupNanos);
+    debug(owners, inspector, lookupNanos);
     if (kill) {
       return kill(w, inspector, owners, reports);
     }
@@ -131,15 +131,18 @@ public final class PortCommand implements Callable<Integer> {
     w.flush();
   }
 
-  private void debug(PortOwners owners, long nanos) {
+  private void debug(PortOwners owners, PortInspector inspector, long nanos) {
     if (spec.root().commandLine().getParseResult().hasMatchedOption("--debug")
         || spec.commandLine().getParseResult().hasMatchedOption("--debug")) {
       PrintWriter err = spec.commandLine().getErr();
       err.printf(
           Locale.ROOT,
-          "debug: backend %s, lookup %.1f ms (inside the JVM, connections included)%n",
+          "debug: lookup %.1f ms inside the JVM (%s); backend %s; JVM up %d ms before main%n",
+          nanos / 1e6,
+          inspector.timing(),
           owners.backendName(),
-          nanos / 1e6);
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+              - nanos / 1_000_000);
       err.flush();
     }
   }

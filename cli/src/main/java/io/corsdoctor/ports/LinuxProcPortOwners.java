@@ -45,51 +45,112 @@ public final class LinuxProcPortOwners implements PortOwners {
 
   @Override
   public List<Listener> listeners(int port) {
-    return toListeners(sockets(new ProcNetTcpParser.Filter(TcpSocket.LISTEN, port)));
+    return snapshot(port, List.of()).listeners();
   }
 
   @Override
   public List<Listener> allListeners() {
-    return toListeners(sockets(new ProcNetTcpParser.Filter(TcpSocket.LISTEN, -1)));
+    List<TcpSocket> sockets = sockets(new ProcNetTcpParser.Filter(TcpSocket.LISTEN, -1));
+    return toListeners(sockets, SocketOwners.find(proc, inodes(sockets)));
   }
 
   @Override
   public Optional<ProcessInfo> acceptorOf(InetSocketAddress clientLocal, InetSocketAddress server) {
-    // A connection the server has not accept()ed yet waits in the listener's queue with inode 0;
-    // give the server a moment to take it.
-    long deadline = System.nanoTime() + 300_000_000L;
-    while (true) {
-      Optional<TcpSocket> s = serverSide(clientLocal, server);
-      if (s.isEmpty()) {
-        return Optional.empty();
-      }
-      if (s.get().inode() != 0) {
-        SocketOwners.Result r = SocketOwners.find(proc, Map.of(s.get().inode(), s.get().uid()));
-        Long pid = r.owners().get(s.get().inode());
-        return pid == null ? Optional.empty() : process(pid);
-      }
-      if (System.nanoTime() > deadline) {
-        return Optional.empty();
-      }
-      sleep(10);
-    }
+    Connection c = new Connection(clientLocal, server);
+    return Optional.ofNullable(snapshot(server.getPort(), List.of(c)).acceptors().get(c));
   }
 
   /**
-   * The server's end of the connection from {@code clientLocal} to {@code server}, as the kernel
-   * lists it: whether it is in {@code tcp6} (an IPv6 socket, dual-stack when the peer is IPv4)
-   * tells which family of listener accepted it.
+   * One read of the kernel's socket tables for the port (listeners and the server ends of the given
+   * connections together), then one search for the processes holding them.
    */
-  public Optional<TcpSocket> serverSide(InetSocketAddress clientLocal, InetSocketAddress server) {
-    for (TcpSocket s :
-        sockets(new ProcNetTcpParser.Filter(TcpSocket.ESTABLISHED, server.getPort()))) {
-      if (s.remotePort() == clientLocal.getPort()
-          && same(s.remote(), clientLocal.getAddress())
-          && same(s.local(), server.getAddress())) {
-        return Optional.of(s);
+  @Override
+  public PortSnapshot snapshot(int port, List<Connection> connections) {
+    long t0 = System.nanoTime();
+    List<TcpSocket> onPort = sockets(new ProcNetTcpParser.Filter(-1, port));
+    Map<Connection, TcpSocket> serverEnds = serverEnds(onPort, connections);
+    // A connection the server has not accept()ed yet waits in the listener's queue with inode 0;
+    // give the server a moment to take it.
+    long deadline = System.nanoTime() + 300_000_000L;
+    while (serverEnds.values().stream().anyMatch(x -> x.inode() == 0)
+        && System.nanoTime() < deadline) {
+      sleep(10);
+      onPort = sockets(new ProcNetTcpParser.Filter(-1, port));
+      serverEnds = serverEnds(onPort, connections);
+    }
+    long t1 = System.nanoTime();
+    List<TcpSocket> listening = onPort.stream().filter(x -> x.state() == TcpSocket.LISTEN).toList();
+    // First the listeners' owners, then the server ends of the connections, which their owners
+    // (or children sharing the listening socket) almost always hold.
+    SocketOwners.Result found = SocketOwners.find(proc, inodes(listening));
+    Map<Long, Integer> accepted = inodes(List.copyOf(serverEnds.values()));
+    accepted.keySet().removeAll(found.owners().keySet());
+    if (!accepted.isEmpty()) {
+      List<Long> likely = found.owners().values().stream().distinct().toList();
+      SocketOwners.Result more = SocketOwners.find(proc, accepted, likely);
+      Map<Long, Long> owners = new HashMap<>(found.owners());
+      owners.putAll(more.owners());
+      Set<Integer> denied = new HashSet<>(found.deniedUids());
+      denied.addAll(more.deniedUids());
+      found =
+          new SocketOwners.Result(
+              owners,
+              denied,
+              found.processesRead() + more.processesRead(),
+              found.descriptorsRead() + more.descriptorsRead());
+    }
+    Map<Connection, ProcessInfo> acceptors = new HashMap<>();
+    Map<Connection, Boolean> viaV6 = new HashMap<>();
+    for (Map.Entry<Connection, TcpSocket> e : serverEnds.entrySet()) {
+      viaV6.put(e.getKey(), e.getValue().ipv6());
+      Long pid = found.owners().get(e.getValue().inode());
+      if (pid != null) {
+        process(pid).ifPresent(p -> acceptors.put(e.getKey(), p));
       }
     }
-    return Optional.empty();
+    List<Listener> listeners = toListeners(listening, found);
+    lastTiming =
+        String.format(
+            java.util.Locale.ROOT,
+            "read /proc/net/tcp{,6} %.1f ms; searched %d processes, %d descriptors in %.1f ms",
+            (t1 - t0) / 1e6,
+            found.processesRead(),
+            found.descriptorsRead(),
+            (System.nanoTime() - t1) / 1e6);
+    return new PortSnapshot(listeners, acceptors, viaV6);
+  }
+
+  private volatile String lastTiming = "";
+
+  @Override
+  public String backendName() {
+    return "linux-proc (" + lastTiming + ")";
+  }
+
+  private static Map<Connection, TcpSocket> serverEnds(
+      List<TcpSocket> onPort, List<Connection> connections) {
+    Map<Connection, TcpSocket> out = new HashMap<>();
+    for (Connection c : connections) {
+      for (TcpSocket s : onPort) {
+        if (s.state() == TcpSocket.ESTABLISHED
+            && s.remotePort() == c.clientLocal().getPort()
+            && same(s.remote(), c.clientLocal().getAddress())
+            && same(s.local(), c.server().getAddress())) {
+          out.put(c, s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<Long, Integer> inodes(List<TcpSocket> sockets) {
+    Map<Long, Integer> wanted = new HashMap<>();
+    for (TcpSocket s : sockets) {
+      if (s.inode() != 0) {
+        wanted.put(s.inode(), s.uid());
+      }
+    }
+    return wanted;
   }
 
   private static boolean same(InetAddress a, InetAddress b) {
@@ -111,14 +172,7 @@ public final class LinuxProcPortOwners implements PortOwners {
     return all;
   }
 
-  private List<Listener> toListeners(List<TcpSocket> sockets) {
-    Map<Long, Integer> wanted = new HashMap<>();
-    for (TcpSocket s : sockets) {
-      if (s.inode() != 0) {
-        wanted.put(s.inode(), s.uid());
-      }
-    }
-    SocketOwners.Result found = SocketOwners.find(proc, wanted);
+  private List<Listener> toListeners(List<TcpSocket> sockets, SocketOwners.Result found) {
     List<Listener> out = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (TcpSocket s : sockets) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Inspects a port: who listens, and which process a connection to each loopback address and to
@@ -35,6 +34,13 @@ public final class PortInspector {
     this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
+  private volatile String timing = "";
+
+  /** Where the last {@link #inspect} spent its time (for --debug). */
+  public String timing() {
+    return timing;
+  }
+
   /** Listeners only, no connection (what {@code ports} shows). */
   public PortReport listenersOnly(int port, List<Listener> listeners) {
     return new PortReport(
@@ -47,26 +53,55 @@ public final class PortInspector {
         List.of());
   }
 
-  /** The whole inspection of one port, connecting to it when something listens. */
+  /** The whole inspection of one port, connecting to it on every loopback address. */
   public PortReport inspect(int port) {
-    List<Listener> listeners = owners.listeners(port);
+    long t0 = System.nanoTime();
     List<String> notes = new ArrayList<>();
     List<String> localhost = resolveLocalhost(notes);
-    List<Reach> reaches = new ArrayList<>();
-    if (!listeners.isEmpty()) {
-      List<String> targets = new ArrayList<>(List.of("127.0.0.1", "::1"));
-      for (String a : localhost) {
-        if (!targets.contains(a)) {
-          targets.add(a);
-        }
+    long t1 = System.nanoTime();
+    List<String> targets = new ArrayList<>(List.of("127.0.0.1", "::1"));
+    for (String a : localhost) {
+      if (!targets.contains(a)) {
+        targets.add(a);
       }
-      for (String t : targets) {
-        reaches.add(reach(t, port, listeners));
-      }
-      listeners = proveV6Only(listeners, reaches, notes);
     }
-    return new PortReport(
-        port, listeners, reaches, localhost, known.matches(port, listeners), reserved(port), notes);
+    // Connect first and keep the connections open while the OS is asked who holds their server
+    // ends: one look at the socket tables then covers the listeners and every connection.
+    List<Attempt> attempts = new ArrayList<>();
+    try {
+      for (String t : targets) {
+        attempts.add(connect(t, port));
+      }
+      List<Connection> open =
+          attempts.stream().filter(a -> a.connection != null).map(a -> a.connection).toList();
+      long t2 = System.nanoTime();
+      PortSnapshot snap = owners.snapshot(port, open);
+      long t3 = System.nanoTime();
+      List<Listener> listeners = snap.listeners();
+      List<Reach> reaches = new ArrayList<>();
+      if (!listeners.isEmpty() || !open.isEmpty()) {
+        for (Attempt a : attempts) {
+          reaches.add(a.reach(snap, listeners));
+        }
+        listeners = proveV6Only(listeners, reaches, notes);
+      }
+      List<KnownPort.Match> matches = known.matches(port, listeners);
+      List<PortRange> reserved = reserved(port);
+      timing =
+          String.format(
+              java.util.Locale.ROOT,
+              "resolve localhost %.1f ms, connect %.1f ms, sockets and owners %.1f ms, catalogue"
+                  + " %.1f ms",
+              (t1 - t0) / 1e6,
+              (t2 - t1) / 1e6,
+              (t3 - t2) / 1e6,
+              (System.nanoTime() - t3) / 1e6);
+      return new PortReport(port, listeners, reaches, localhost, matches, reserved, notes);
+    } finally {
+      for (Attempt a : attempts) {
+        a.close();
+      }
+    }
   }
 
   private List<PortRange> reserved(int port) {
@@ -88,40 +123,91 @@ public final class PortInspector {
     return out;
   }
 
-  private Reach reach(String address, int port, List<Listener> listeners) {
-    InetAddress target;
-    try {
-      target = InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      return new Reach(address, Reach.Outcome.FAILED, null, null, e.getMessage());
+  /** One connection attempt to one address: open (with its socket) or failed (with why). */
+  private final class Attempt {
+    final String address;
+    final Socket socket;
+    final Connection connection;
+    final Reach failure;
+
+    Attempt(String address, Socket socket, Connection connection, Reach failure) {
+      this.address = address;
+      this.socket = socket;
+      this.connection = connection;
+      this.failure = failure;
     }
-    InetSocketAddress server = new InetSocketAddress(target, port);
-    try (Socket s = new Socket()) {
-      s.connect(server, connectTimeoutMillis);
-      InetSocketAddress local = (InetSocketAddress) s.getLocalSocketAddress();
-      Optional<ProcessInfo> acceptor = owners.acceptorOf(local, server);
-      if (acceptor.isEmpty()) {
+
+    Reach reach(PortSnapshot snap, List<Listener> listeners) {
+      if (failure != null) {
+        return failure;
+      }
+      ProcessInfo acceptor = snap.acceptors().get(connection);
+      InetAddress target = connection.server().getAddress();
+      if (acceptor == null) {
         return new Reach(
             address,
             Reach.Outcome.ACCEPTED,
             null,
             listenerFor(target, null, listeners),
             "connected, but the OS does not show which process accepted it (another user's"
-                + " process, or it has not accepted the connection yet); run with sudo to see it");
+                + " process, or one that has not accepted the connection yet); run with sudo to"
+                + " see it");
       }
-      Listener l = listenerFor(target, acceptor.get().pid(), listeners);
-      return new Reach(address, Reach.Outcome.ACCEPTED, acceptor.get(), l, null);
-    } catch (ConnectException e) {
-      return new Reach(address, Reach.Outcome.REFUSED, null, null, "connection refused");
-    } catch (SocketTimeoutException e) {
-      return new Reach(
+      Boolean viaV6 = snap.acceptedByIpv6Socket().get(connection);
+      Listener l = listenerFor(target, acceptor.pid(), listeners, viaV6);
+      String note =
+          target instanceof Inet4Address && Boolean.TRUE.equals(viaV6)
+              ? "an IPv6 socket accepted this IPv4 connection (dual-stack)"
+              : null;
+      return new Reach(address, Reach.Outcome.ACCEPTED, acceptor, l, note);
+    }
+
+    void close() {
+      if (socket != null) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // closing a probe: nothing to do
+        }
+      }
+    }
+  }
+
+  private Attempt connect(String address, int port) {
+    InetAddress target;
+    try {
+      target = InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      return new Attempt(
           address,
-          Reach.Outcome.TIMEOUT,
           null,
           null,
-          "no answer within " + connectTimeoutMillis + " ms (accept queue full?)");
+          new Reach(address, Reach.Outcome.FAILED, null, null, e.getMessage()));
+    }
+    InetSocketAddress server = new InetSocketAddress(target, port);
+    Socket s = new Socket();
+    try {
+      s.connect(server, connectTimeoutMillis);
+      return new Attempt(
+          address, s, new Connection((InetSocketAddress) s.getLocalSocketAddress(), server), null);
     } catch (IOException e) {
-      return new Reach(address, Reach.Outcome.FAILED, null, null, e.getMessage());
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // already failed
+      }
+      Reach r =
+          e instanceof ConnectException
+              ? new Reach(address, Reach.Outcome.REFUSED, null, null, "connection refused")
+              : e instanceof SocketTimeoutException
+                  ? new Reach(
+                      address,
+                      Reach.Outcome.TIMEOUT,
+                      null,
+                      null,
+                      "no answer within " + connectTimeoutMillis + " ms (accept queue full?)")
+                  : new Reach(address, Reach.Outcome.FAILED, null, null, e.getMessage());
+      return new Attempt(address, null, null, r);
     }
   }
 
@@ -130,6 +216,15 @@ public final class PortInspector {
    * address itself, else the family's wildcard, else (IPv4 targets) a dual-stack IPv6 wildcard.
    */
   static Listener listenerFor(InetAddress target, Long pid, List<Listener> listeners) {
+    return listenerFor(target, pid, listeners, null);
+  }
+
+  /**
+   * As above; {@code viaV6} (the OS says an IPv6 socket holds the server end) settles whether an
+   * IPv4 connection went to a dual-stack IPv6 wildcard.
+   */
+  static Listener listenerFor(
+      InetAddress target, Long pid, List<Listener> listeners, Boolean viaV6) {
     String t = text(target);
     List<Listener> mine =
         listeners.stream()
@@ -139,8 +234,11 @@ public final class PortInspector {
       return null; // cannot tell which of several
     }
     String family = target instanceof Inet6Address ? "ipv6" : "ipv4";
+    if (target instanceof Inet4Address && Boolean.TRUE.equals(viaV6)) {
+      family = "ipv6-dual";
+    }
     for (Listener l : mine) {
-      if (l.address().equals(t)) {
+      if (l.address().equals(t) && !family.equals("ipv6-dual")) {
         return l;
       }
     }

@@ -20,6 +20,18 @@ public interface PortOwners {
    */
   Optional<ProcessInfo> acceptorOf(InetSocketAddress clientLocal, InetSocketAddress server);
 
+  /**
+   * The listeners of {@code port} and the acceptors of {@code connections} (open connections to
+   * that port) in one look; backends override it when one look is cheaper than several.
+   */
+  default PortSnapshot snapshot(int port, List<Connection> connections) {
+    java.util.Map<Connection, ProcessInfo> acceptors = new java.util.HashMap<>();
+    for (Connection c : connections) {
+      acceptorOf(c.clientLocal(), c.server()).ifPresent(p -> acceptors.put(c, p));
+    }
+    return new PortSnapshot(listeners(port), acceptors, java.util.Map.of());
+  }
+
   /** A short name of the backend for --debug output (e.g. {@code linux-proc}, {@code lsof}). */
   default String backendName() {
     return getClass().getSimpleName();

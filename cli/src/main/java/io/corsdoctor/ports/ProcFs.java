@@ -61,21 +61,30 @@ final class ProcFs {
     }
   }
 
-  /** Outcome of reading one process's descriptors. */
-  enum FdScan {
-    READ,
-    DENIED,
-    GONE
-  }
+  /** {@link #socketInodes}: the OS hides this process's descriptors. */
+  static final int DENIED = -1;
+
+  /** {@link #socketInodes}: the process is gone. */
+  static final int GONE = -2;
 
   /**
-   * Calls {@code found} with every socket inode the process holds open. Returns DENIED when the OS
-   * hides the descriptors (another user's process without privileges).
+   * Calls {@code found} with the socket inodes among the process's descriptors number {@code skip}
+   * to {@code skip + max - 1} in the kernel's (ascending fd) order. Returns how many descriptors it
+   * looked at, or {@link #DENIED} (another user's process without privileges) or {@link #GONE}.
    */
-  FdScan socketInodes(long pid, java.util.function.LongConsumer found) {
+  int socketInodes(long pid, int skip, int max, java.util.function.LongConsumer found) {
     Path fdDir = root.resolve(Long.toString(pid)).resolve("fd");
+    int seen = 0;
+    int index = 0;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(fdDir)) {
       for (Path fd : ds) {
+        if (index++ < skip) {
+          continue;
+        }
+        if (seen == max) {
+          break;
+        }
+        seen++;
         String target;
         try {
           target = Files.readSymbolicLink(fd).toString();
@@ -86,13 +95,13 @@ final class ProcFs {
           found.accept(Long.parseLong(target, 8, target.length() - 1, 10));
         }
       }
-      return FdScan.READ;
+      return seen;
     } catch (AccessDeniedException e) {
-      return FdScan.DENIED;
+      return DENIED;
     } catch (NoSuchFileException e) {
-      return FdScan.GONE;
-    } catch (IOException e) {
-      return FdScan.DENIED;
+      return GONE;
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      return DENIED;
     }
   }
 

@@ -4,32 +4,67 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Finds which processes hold given socket inodes by reading {@code /proc/PID/fd}, the only way
- * Linux tells (lsof and {@code ss -p} do the same). Reading every descriptor of every process is
- * the expensive part, so the search stops as soon as every wanted inode is found, and looks first
- * at the processes of the sockets' users, newest first (a dev server is usually recent).
+ * Linux tells (lsof and {@code ss -p} read every descriptor of every process too). That reading is
+ * the expensive part, so the search stops as soon as every wanted inode is found, and orders the
+ * work so that it usually ends early:
+ *
+ * <ol>
+ *   <li>processes of the sockets' users first, newest first (a dev server is usually recent);
+ *   <li>first the low descriptors of every process (a server opens its listening socket early, so
+ *       it sits among the first descriptors), then the rest;
+ *   <li>two threads.
+ * </ol>
+ *
+ * A socket that no visible process holds makes it read everything: the worst case is what lsof
+ * always does.
  */
 final class SocketOwners {
+  /** Descriptors per process read in the first round. */
+  static final int FIRST_ROUND = 16;
+
   private SocketOwners() {}
 
   /**
    * @param owners inode to pid, for the inodes found
    * @param deniedUids users whose processes' descriptors the OS would not show
+   * @param processesRead processes whose descriptors were read (partly or wholly)
+   * @param descriptorsRead descriptors read
    */
-  record Result(Map<Long, Long> owners, Set<Integer> deniedUids) {}
+  record Result(
+      Map<Long, Long> owners, Set<Integer> deniedUids, int processesRead, int descriptorsRead) {}
 
   static Result find(ProcFs proc, Map<Long, Integer> wantedInodeToUid) {
-    Map<Long, Long> owners = new HashMap<>();
-    Set<Integer> denied = new HashSet<>();
+    return find(proc, wantedInodeToUid, List.of());
+  }
+
+  /**
+   * As {@link #find(ProcFs, Map)}, reading every descriptor of {@code likely} first (the listeners'
+   * owners, when looking for the server ends of connections to them).
+   */
+  static Result find(ProcFs proc, Map<Long, Integer> wantedInodeToUid, List<Long> likely) {
+    Map<Long, Long> owners = new ConcurrentHashMap<>();
+    Set<Integer> denied = ConcurrentHashMap.newKeySet();
     if (wantedInodeToUid.isEmpty()) {
-      return new Result(owners, denied);
+      return new Result(owners, denied, 0, 0);
+    }
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger processes = new AtomicInteger();
+    AtomicInteger descriptors = new AtomicInteger();
+    for (long pid : likely) {
+      scan(proc, pid, 0, Integer.MAX_VALUE, wantedInodeToUid, owners, done, descriptors);
+      processes.incrementAndGet();
+      if (done.get()) {
+        return new Result(owners, denied, processes.get(), descriptors.get());
+      }
     }
     List<Long> pids;
     try {
@@ -37,50 +72,100 @@ final class SocketOwners {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + proc.root(), e);
     }
-    pids.sort(Comparator.reverseOrder());
-    Set<Integer> uids = new HashSet<>(wantedInodeToUid.values());
-    List<Long> later = new ArrayList<>();
-    Map<Long, Integer> uidOf = new HashMap<>();
-    // Pass 1: processes of the sockets' users. Pass 2: the rest (a socket keeps the uid of its
-    // creator, so a process that changed user or inherited it is found there).
-    for (long pid : pids) {
-      int uid = proc.uidOf(pid);
-      uidOf.put(pid, uid);
-      if (uids.contains(uid)) {
-        if (scan(proc, pid, uid, wantedInodeToUid, owners, denied)) {
-          return new Result(owners, denied);
-        }
-      } else {
-        later.add(pid);
-      }
-    }
-    for (long pid : later) {
-      if (scan(proc, pid, uidOf.get(pid), wantedInodeToUid, owners, denied)) {
-        break;
-      }
-    }
-    return new Result(owners, denied);
+    Set<Integer> uids = Set.copyOf(wantedInodeToUid.values());
+    Map<Long, Integer> uidOf = new ConcurrentHashMap<>();
+    inOrder(pids, pid -> uidOf.put(pid, proc.uidOf(pid)));
+    List<Long> order = new ArrayList<>(pids);
+    order.sort(
+        Comparator.comparing((Long pid) -> !uids.contains(uidOf.get(pid)))
+            .thenComparing(Comparator.reverseOrder()));
+    Set<Long> more = ConcurrentHashMap.newKeySet();
+    inOrder(
+        order,
+        pid -> {
+          if (done.get()) {
+            return;
+          }
+          int n = scan(proc, pid, 0, FIRST_ROUND, wantedInodeToUid, owners, done, descriptors);
+          processes.incrementAndGet();
+          if (n == ProcFs.DENIED) {
+            denied.add(uidOf.get(pid));
+          } else if (n == FIRST_ROUND) {
+            more.add(pid);
+          }
+        });
+    inOrder(
+        order.stream().filter(more::contains).toList(),
+        pid -> {
+          if (!done.get()) {
+            scan(
+                proc,
+                pid,
+                FIRST_ROUND,
+                Integer.MAX_VALUE,
+                wantedInodeToUid,
+                owners,
+                done,
+                descriptors);
+          }
+        });
+    return new Result(owners, denied, processes.get(), descriptors.get());
   }
 
-  /** Scans one process; true when every wanted inode has been found. */
-  private static boolean scan(
+  /** Runs {@code work} on every pid, in list order, on a few threads pulling the next one. */
+  static void inOrder(List<Long> pids, java.util.function.LongConsumer work) {
+    int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    AtomicInteger next = new AtomicInteger();
+    Runnable worker =
+        () -> {
+          for (int i = next.getAndIncrement(); i < pids.size(); i = next.getAndIncrement()) {
+            work.accept(pids.get(i));
+          }
+        };
+    List<Thread> started = new ArrayList<>();
+    for (int t = 1; t < threads && pids.size() > 8; t++) {
+      Thread th = new Thread(worker, "cors-doctor-fd-scan-" + t);
+      th.setDaemon(true);
+      th.start();
+      started.add(th);
+    }
+    worker.run();
+    for (Thread th : started) {
+      try {
+        th.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static int scan(
       ProcFs proc,
       long pid,
-      int uid,
+      int skip,
+      int max,
       Map<Long, Integer> wanted,
       Map<Long, Long> owners,
-      Set<Integer> denied) {
-    ProcFs.FdScan r =
+      AtomicBoolean done,
+      AtomicInteger descriptors) {
+    int n =
         proc.socketInodes(
             pid,
+            skip,
+            max,
             inode -> {
               if (wanted.containsKey(inode)) {
-                owners.putIfAbsent(inode, pid);
+                // the newest holder wins when several share it (a forked server and its workers)
+                owners.merge(inode, pid, Math::max);
+                if (owners.size() == wanted.size()) {
+                  done.set(true);
+                }
               }
             });
-    if (r == ProcFs.FdScan.DENIED) {
-      denied.add(uid);
+    if (n > 0) {
+      descriptors.addAndGet(n);
     }
-    return owners.size() == wanted.size();
+    return n;
   }
 }
