@@ -26,14 +26,28 @@ import java.util.Set;
 public final class AddressOrder {
   private AddressOrder() {}
 
-  /** Chromium's order: IPv6 addresses first, then IPv4, each family in the resolver's order. */
-  public static List<String> chromium(List<String> resolved) {
-    return byFamily(resolved, true);
+  /**
+   * Chromium's order for {@code host}: for {@code localhost} (and {@code *.localhost}) IPv6
+   * addresses first, then IPv4; other names keep the resolver's order.
+   */
+  public static List<String> chromium(String host, List<String> resolved) {
+    return isLocalhost(host) ? byFamily(resolved, true) : List.copyOf(resolved);
   }
 
-  /** Firefox's order: IPv4 addresses first, then IPv6, each family in the resolver's order. */
-  public static List<String> firefox(List<String> resolved) {
-    return byFamily(resolved, false);
+  /**
+   * Firefox's order for {@code host}: for {@code localhost} (and {@code *.localhost}) IPv4
+   * addresses first, then IPv6; other names keep the resolver's order.
+   */
+  public static List<String> firefox(String host, List<String> resolved) {
+    return isLocalhost(host) ? byFamily(resolved, false) : List.copyOf(resolved);
+  }
+
+  /**
+   * Whether the name is {@code localhost} or a name under it, which browsers resolve to loopback.
+   */
+  public static boolean isLocalhost(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost") || h.endsWith(".localhost");
   }
 
   /**
