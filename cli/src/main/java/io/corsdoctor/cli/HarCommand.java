@@ -84,9 +84,11 @@ public final class HarCommand implements Callable<Integer> {
           e);
     }
     if (out.json()) {
-      spec.commandLine()
-          .getOut()
-          .println(Json.write(HarReport.json(analysis, file.toString()), false));
+      try {
+        HarReport.writeJson(analysis, file.toString(), spec.commandLine().getOut());
+      } catch (IOException e) {
+        throw new UserError(ExitCodes.INCOMPLETE, "Could not write the report (" + e + ").", e);
+      }
     } else {
       spec.commandLine().getOut().print(HarReport.text(analysis, file.toString(), out.ansi(), all));
     }

@@ -35,7 +35,7 @@ public final class HarAnalyzer {
   public static final int DEFAULT_MAX_REQUESTS = 20_000;
 
   /** Entries a request waits for its preflight (and a preflight for its request). */
-  static final int PAIRING_WINDOW = 1_000;
+  static final int PAIRING_WINDOW = 256;
 
   private static final int MAX_STATES = 4_096;
 

@@ -1,5 +1,7 @@
 package io.corsdoctor.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corsdoctor.cors.ChromeVerdict;
 import io.corsdoctor.cors.FirefoxVerdict;
 import io.corsdoctor.cors.Outcome;
@@ -11,6 +13,7 @@ import io.corsdoctor.har.HarRequestResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,8 +60,32 @@ public final class HarReport {
 
   // ---------------------------------------------------------------- JSON
 
-  /** The JSON document of docs/json-contract.md's {@code har} section. */
-  public static Map<String, Object> json(HarAnalysis a, String file) {
+  /**
+   * Writes the JSON document of docs/json-contract.md's {@code har} section to {@code out}, one
+   * request at a time (no tree of the whole report in memory).
+   */
+  public static void writeJson(HarAnalysis a, String file, Writer out) throws IOException {
+    ObjectMapper mapper = Json.mapper();
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : summary(a, file).entrySet()) {
+        g.writeFieldName(e.getKey());
+        mapper.writeValue(g, e.getValue());
+      }
+      g.writeArrayFieldStart("requests");
+      for (HarRequestResult r : a.requests()) {
+        mapper.writeValue(g, request(r));
+      }
+      g.writeEndArray();
+      g.writeNumberField("requestsOmitted", a.requestsOmitted());
+      g.writeEndObject();
+    }
+    out.write('\n');
+    out.flush();
+  }
+
+  private static Map<String, Object> summary(HarAnalysis a, String file) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schemaVersion", Json.SCHEMA_VERSION);
     root.put("file", file);
@@ -71,12 +98,6 @@ public final class HarReport {
     root.put("unknown", a.unknown());
     root.put("byCause", a.byCause());
     root.put("byFinding", a.byFinding());
-    List<Object> requests = new ArrayList<>();
-    for (HarRequestResult r : a.requests()) {
-      requests.add(request(r));
-    }
-    root.put("requests", requests);
-    root.put("requestsOmitted", a.requestsOmitted());
     return root;
   }
 
