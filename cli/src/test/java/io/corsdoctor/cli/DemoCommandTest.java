@@ -43,6 +43,9 @@ class DemoCommandTest {
         .contains("from origin 'http://localhost:4200' has been blocked by CORS policy:");
     assertThat(root.get("addresses").get("chrome").asText()).isEqualTo("::1");
     assertThat(root.get("addresses").get("firefox").asText()).isEqualTo("127.0.0.1");
+    assertThat(root.get("firefox").get("verdict").asText()).isEqualTo("blocked");
+    assertThat(root.get("firefox").get("reason").asText())
+        .isEqualTo("CORSMultipleAllowOriginNotAllowed");
     assertThat(Loopback.codes(root))
         .startsWith("ADDRESSES_DISAGREE")
         .contains(

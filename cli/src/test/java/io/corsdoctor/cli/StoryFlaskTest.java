@@ -114,6 +114,9 @@ class StoryFlaskTest {
     assertThat(root.get("verdict").asText()).isEqualTo("blocked");
     assertThat(root.get("chrome").get("corsError").asText()).startsWith("Preflight");
     assertThat(root.get("addresses").get("chrome").asText()).isEqualTo("::1");
+    assertThat(root.get("firefox").get("verdict").asText()).isEqualTo("blocked");
+    assertThat(root.get("firefox").get("reason").asText())
+        .isEqualTo("CORSMultipleAllowOriginNotAllowed");
     assertThat(Loopback.codes(root))
         .contains(
             "ADDRESSES_DISAGREE",
