@@ -13,21 +13,12 @@ import java.util.Objects;
  *     included), in the order it prints them; the CORS lines are in the same order as {@code
  *     reasons}; a request refused before CORS applies (mode {@code same-origin} to another origin)
  *     prints a "Security Error" line that has no reason code
- * @param warnings console warning lines (for example the deprecation warning Firefox prints when
- *     {@code Access-Control-Allow-Headers: *} covers {@code Authorization}); they do not block
  */
-public record FirefoxVerdict(
-    Outcome outcome, List<String> reasons, List<String> messages, List<String> warnings) {
+public record FirefoxVerdict(Outcome outcome, List<String> reasons, List<String> messages) {
   public FirefoxVerdict {
     Objects.requireNonNull(outcome, "outcome");
     reasons = List.copyOf(reasons);
     messages = List.copyOf(messages);
-    warnings = List.copyOf(warnings);
-  }
-
-  /** A verdict without warnings. */
-  public FirefoxVerdict(Outcome outcome, List<String> reasons, List<String> messages) {
-    this(outcome, reasons, messages, List.of());
   }
 
   /** The first reason, or null. */

@@ -28,8 +28,7 @@ final class FirefoxCorpus {
       List<Exchange> exchanges,
       Outcome outcome,
       List<String> reasons,
-      List<String> messages,
-      List<String> warnings) {}
+      List<String> messages) {}
 
   static List<Case> load() {
     JsonNode root;
@@ -86,13 +85,10 @@ final class FirefoxCorpus {
     List<String> reasons = new ArrayList<>();
     o.path("reasonCodes").forEach(r -> reasons.add(r.asText()));
     List<String> messages = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
     for (JsonNode m : o.path("consoleMessages")) {
       String level = m.path("level").asText();
       if (level.equals("error")) {
         messages.add(m.path("text").asText());
-      } else if (level.startsWith("warn")) {
-        warnings.add(m.path("text").asText());
       }
     }
     return new Case(
@@ -102,8 +98,7 @@ final class FirefoxCorpus {
         List.copyOf(exchanges),
         outcome(o.path("outcome").asText()),
         reasons,
-        messages,
-        warnings);
+        messages);
   }
 
   /**

@@ -38,7 +38,7 @@ class FirefoxModelTest {
                     + ". (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status"
                     + " code: 200.")),
         Arguments.of(
-            "Allow-Headers * covers Authorization by default, with a warning",
+            "Allow-Headers * covers Authorization by default (no console line)",
             auth,
             List.of(
                 preflight(
@@ -108,15 +108,49 @@ class FirefoxModelTest {
                 DID_NOT_SUCCEED,
                 DID_NOT_SUCCEED)),
         Arguments.of(
-            "redirect mode error fails the request without a CORS reason",
+            "redirect mode error fails the request without any console line",
             get.toBuilder().redirect(RedirectMode.ERROR).build(),
             List.of(
                 actual(
                     URL,
                     "HTTP/1.1 302 Found\r\nLocation: /final\r\nAccess-Control-Allow-Origin: *")),
             Outcome.NETWORK_ERROR,
+            List.of(),
+            List.of()),
+        Arguments.of(
+            "the 21st redirect fails the request",
+            get,
+            java.util.Collections.nCopies(
+                21,
+                actual(
+                    URL,
+                    "HTTP/1.1 302 Found\r\nLocation: /sample\r\nAccess-Control-Allow-Origin: *")),
+            Outcome.NETWORK_ERROR,
             List.of("CORSDidNotSucceed"),
             List.of(DID_NOT_SUCCEED)),
+        Arguments.of(
+            "a script's User-Agent is sent by Firefox, so it needs a preflight",
+            CorsRequest.builder(PAGE, URL).header("User-Agent", "x").build(),
+            List.of(preflight(URL, "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *")),
+            Outcome.BLOCKED,
+            List.of("CORSMissingAllowHeaderFromPreflight", "CORSDidNotSucceed"),
+            List.of(
+                BLOCKED
+                    + URL
+                    + ". (Reason: header ‘user-agent’ is not allowed according to header"
+                    + " ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+                DID_NOT_SUCCEED)),
+        Arguments.of(
+            "redirect mode manual still checks the 3xx",
+            get.toBuilder().redirect(RedirectMode.MANUAL).build(),
+            List.of(actual(URL, "HTTP/1.1 302 Found\r\nLocation: /final")),
+            Outcome.BLOCKED,
+            List.of("CORSMissingAllowOrigin"),
+            List.of(
+                BLOCKED
+                    + URL
+                    + ". (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status"
+                    + " code: 302.")),
         Arguments.of(
             "an Allow-Methods value that is not a token list is invalid",
             CorsRequest.builder(PAGE, URL).method("PUT").build(),
@@ -175,28 +209,6 @@ class FirefoxModelTest {
     assertThat(v.messages()).isEqualTo(messages);
     assertThat(v.reasons()).isEqualTo(reasons);
     assertThat(v.outcome()).isEqualTo(outcome);
-  }
-
-  @org.junit.jupiter.api.Test
-  void theAuthorizationWildcardWarningIsFirefoxsOwnText() {
-    CorsRequest auth = CorsRequest.builder(PAGE, URL).header("Authorization", "Bearer x").build();
-    FirefoxVerdict v =
-        FirefoxModel.judge(
-            auth,
-            List.of(
-                preflight(
-                    URL,
-                    "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n"
-                        + "Access-Control-Allow-Headers: *"),
-                actual(URL, "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *")));
-    assertThat(v.warnings())
-        .containsExactly(
-            "Cross-Origin Request Warning: The Same Origin Policy will disallow reading the"
-                + " remote resource at "
-                + URL
-                + " soon. (Reason: When the `Access-Control-Allow-Headers` is `*`, the"
-                + " `Authorization` header is not covered. To include the `Authorization` header,"
-                + " it must be explicitly listed in CORS header `Access-Control-Allow-Headers`).");
   }
 
   @org.junit.jupiter.api.Test
