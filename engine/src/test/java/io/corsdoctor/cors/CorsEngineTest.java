@@ -268,6 +268,66 @@ class CorsEngineTest {
     assertThat(v.problems()).extracting(Problem::rule).contains(Rule.REDIRECT_TAINTS_ORIGIN);
   }
 
+  /**
+   * Ported from wpt fetch/api/cors/cors-redirect.any.js: which Origin the final request carries.
+   */
+  @ParameterizedTest(name = "wpt cors-redirect: {0} with {3}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          cors to same cors     | http://remote.test:81/redirect | http://remote.test:81/preflight | 301 | http://localhost:4200
+          cors to another cors  | http://remote.test:81/redirect | http://localhost:4201/preflight | 301 | null
+          same origin to cors   | http://localhost:4200/redirect | http://remote.test:81/preflight | 301 | http://localhost:4200
+          cors to same origin   | http://remote.test:81/redirect | http://localhost:4200/preflight | 301 | null
+          cors to same cors     | http://remote.test:81/redirect | http://remote.test:81/preflight | 302 | http://localhost:4200
+          cors to another cors  | http://remote.test:81/redirect | http://localhost:4201/preflight | 302 | null
+          same origin to cors   | http://localhost:4200/redirect | http://remote.test:81/preflight | 302 | http://localhost:4200
+          cors to same origin   | http://remote.test:81/redirect | http://localhost:4200/preflight | 302 | null
+          cors to same cors     | http://remote.test:81/redirect | http://remote.test:81/preflight | 303 | http://localhost:4200
+          cors to another cors  | http://remote.test:81/redirect | http://localhost:4201/preflight | 303 | null
+          same origin to cors   | http://localhost:4200/redirect | http://remote.test:81/preflight | 303 | http://localhost:4200
+          cors to same origin   | http://remote.test:81/redirect | http://localhost:4200/preflight | 303 | null
+          cors to same cors     | http://remote.test:81/redirect | http://remote.test:81/preflight | 307 | http://localhost:4200
+          cors to another cors  | http://remote.test:81/redirect | http://localhost:4201/preflight | 307 | null
+          same origin to cors   | http://localhost:4200/redirect | http://remote.test:81/preflight | 307 | http://localhost:4200
+          cors to same origin   | http://remote.test:81/redirect | http://localhost:4200/preflight | 307 | null
+          cors to same cors     | http://remote.test:81/redirect | http://remote.test:81/preflight | 308 | http://localhost:4200
+          cors to another cors  | http://remote.test:81/redirect | http://localhost:4201/preflight | 308 | null
+          same origin to cors   | http://localhost:4200/redirect | http://remote.test:81/preflight | 308 | http://localhost:4200
+          cors to same origin   | http://remote.test:81/redirect | http://localhost:4200/preflight | 308 | null
+          """)
+  void wptCorsRedirectSetsTheOrigin(
+      String name, String from, String location, int status, String expectedOrigin) {
+    CorsRequest r = CorsRequest.builder(Origin.parse(PAGE).orElseThrow(), from).build();
+    List<OutgoingRequest> sent = new ArrayList<>();
+    Verdict v =
+        CorsEngine.evaluate(
+            r,
+            BrowserState.fresh(),
+            out -> {
+              sent.add(out);
+              // preflight.py answers with the request's Origin (or *), as the WPT server does.
+              String origin =
+                  out.headers().stream()
+                      .filter(h -> h.is("Origin"))
+                      .map(Header::value)
+                      .findFirst()
+                      .orElse("*");
+              return sent.size() == 1
+                  ? reply(status + "; ACAO: *; Location: " + location)
+                  : reply("200; ACAO: " + origin);
+            });
+    assertThat(v.outcome()).as(name).isEqualTo(Outcome.PASS);
+    assertThat(v.preflightSent()).as("no preflight request has been made").isFalse();
+    assertThat(sent).hasSize(2);
+    OutgoingRequest last = sent.get(1);
+    assertThat(last.url()).isEqualTo(location);
+    assertThat(last.headers().stream().filter(h -> h.is("Origin")).map(Header::value).findFirst())
+        .as(name)
+        .contains(expectedOrigin);
+  }
+
   @Test
   void twentyRedirectsAreFollowedTheTwentyFirstFails() {
     CorsRequest r = CorsRequest.builder(Origin.parse(PAGE).orElseThrow(), API).build();
