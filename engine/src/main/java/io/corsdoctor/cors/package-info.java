@@ -12,9 +12,9 @@
  * <p>Where things live: {@link CorsEngine} (main fetch, CORS-preflight fetch, HTTP-redirect fetch,
  * Local Network Access, the preflight cache), {@link Safelist} (the request side: safelisted
  * methods and headers, forbidden headers, CORS-unsafe request-header names), {@link CorsCheck} (the
- * response side: the CORS check and the preflight checks), {@link ResponseHead} (raw response
- * bytes read as Chromium reads them), {@link ChromiumMessages} (console texts, whose templates live
- * in {@code chromium-messages.properties}), {@link FirefoxModel} (Firefox's reading of the same
+ * response side: the CORS check and the preflight checks), {@link ResponseHead} (raw response bytes
+ * read as Chromium reads them), {@link ChromiumMessages} (console texts, whose templates live in
+ * {@code chromium-messages.properties}), {@link FirefoxModel} (Firefox's reading of the same
  * exchanges).
  */
 package io.corsdoctor.cors;
