@@ -9,6 +9,7 @@ root="$(cd "$here/../.." && pwd)"
 runs="${1:-15}"
 tmp="$(mktemp -d)"
 cd "$root"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 ./cors-doctor --version >/dev/null   # builds the jar and the class-data archive once
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

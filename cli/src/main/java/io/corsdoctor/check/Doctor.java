@@ -69,18 +69,18 @@ public final class Doctor {
     List<InetAddress> chromeOrder = AddressOrder.chromium(host, resolved);
     List<InetAddress> firefoxOrder = AddressOrder.firefox(host, resolved);
     CorsRequest cors = request.corsRequest();
-    ExecutorService pool = Executors.newFixedThreadPool(resolved.size() + 1, new Named());
+    ExecutorService pool = Executors.newFixedThreadPool(resolved.size(), new Named());
+    Attribution attribution = new Attribution(owners, port, resolved.size());
     try {
-      Future<List<Listener>> listeners = pool.submit(() -> owners.listeners(port));
       List<Future<AddressCheck>> jobs = new ArrayList<>();
       for (InetAddress a : chromeOrder) {
-        jobs.add(pool.submit(() -> checkAddress(a, host, port, cors, request)));
+        jobs.add(pool.submit(() -> checkAddress(a, host, port, cors, request, attribution)));
       }
       List<AddressCheck> checks = new ArrayList<>();
       for (Future<AddressCheck> f : jobs) {
         checks.add(await(f));
       }
-      List<Listener> seen = awaitListeners(listeners);
+      List<Listener> seen = attribution.listeners();
       AddressCheck chrome = pick(chromeOrder, checks);
       AddressCheck firefox = pick(firefoxOrder, checks);
       List<Finding> findings =
@@ -109,7 +109,12 @@ public final class Doctor {
   }
 
   private AddressCheck checkAddress(
-      InetAddress address, String host, int port, CorsRequest cors, CheckRequest request) {
+      InetAddress address,
+      String host,
+      int port,
+      CorsRequest cors,
+      CheckRequest request,
+      Attribution attribution) {
     Probe probe = new Probe(options);
     List<AnsweredProbe> probes = new ArrayList<>();
     if (AddressSpace.ofHost(host) == AddressSpace.UNKNOWN) {
@@ -124,6 +129,7 @@ public final class Doctor {
             out -> {
               AnsweredProbe p =
                   send(
+                      attribution,
                       probe,
                       target(out.url(), host, port, address),
                       out,
@@ -138,7 +144,8 @@ public final class Doctor {
         && probes.stream()
             .allMatch(p -> p.result().request().kind() != OutgoingRequest.Kind.ACTUAL)) {
       OutgoingRequest actual = actualAnyway(request);
-      probes.add(send(probe, new InetSocketAddress(address, port), actual, body, true));
+      probes.add(
+          send(attribution, probe, new InetSocketAddress(address, port), actual, body, true));
     }
     return new AddressCheck(address, verdict, probes);
   }
@@ -174,8 +181,13 @@ public final class Doctor {
     }
   }
 
-  private AnsweredProbe send(
-      Probe probe, InetSocketAddress to, OutgoingRequest out, byte[] body, boolean extra) {
+  private static AnsweredProbe send(
+      Attribution attribution,
+      Probe probe,
+      InetSocketAddress to,
+      OutgoingRequest out,
+      byte[] body,
+      boolean extra) {
     ProbeResult r;
     ProcessInfo[] acceptor = new ProcessInfo[1];
     if (to.isUnresolved()) {
@@ -187,7 +199,7 @@ public final class Doctor {
               to.getPort(),
               out,
               body,
-              (local, remote) -> acceptor[0] = acceptorOf(local, remote));
+              (local, remote) -> acceptor[0] = attribution.acceptorOf(local, remote));
     }
     var server =
         Fingerprints.identify(
@@ -196,14 +208,6 @@ public final class Doctor {
                 r.bodyPrefix())
             .orElse(null);
     return new AnsweredProbe(r, acceptor[0], server, extra);
-  }
-
-  private ProcessInfo acceptorOf(InetSocketAddress local, InetSocketAddress remote) {
-    try {
-      return owners.acceptorOf(local, remote).orElse(null);
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static ProbeResult unresolved(InetSocketAddress to, OutgoingRequest out) {
@@ -267,17 +271,6 @@ public final class Doctor {
       throw new IllegalStateException("a probe failed unexpectedly", e.getCause());
     } catch (TimeoutException e) {
       throw new IllegalStateException("a probe overran its time budget", e);
-    }
-  }
-
-  private List<Listener> awaitListeners(Future<List<Listener>> f) {
-    try {
-      return f.get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of();
-    } catch (ExecutionException | TimeoutException e) {
-      return List.of();
     }
   }
 
