@@ -804,6 +804,11 @@ public final class CorsEngine {
     }
     BrowserState after = new BrowserState(live, f.state.nowMillis());
     FirefoxVerdict firefox = FirefoxModel.judge(f.request, f.exchanges);
+    // "every problem found, the deciding one first": blocking problems, in the order found, before
+    // the notes.
+    List<Problem> problems = new ArrayList<>(f.problems.size());
+    f.problems.stream().filter(p -> p.rule().blocking()).forEach(problems::add);
+    f.problems.stream().filter(p -> !p.rule().blocking()).forEach(problems::add);
     return new Step.Done(
         new Verdict(
             outcome,
@@ -812,7 +817,7 @@ public final class CorsEngine {
             f.preflightSent,
             chrome,
             firefox,
-            f.problems,
+            problems,
             f.exchanges,
             after));
   }

@@ -161,6 +161,13 @@ class CorpusReplayTest {
       }
     }
     check(label + "network console line", networkLine, v.chrome().networkLine(), diffs);
+    // The problems agree with Chromium: when it fails the request, the first problem blocks; when
+    // it passes, none does.
+    boolean firstBlocks = !v.problems().isEmpty() && v.problems().get(0).rule().blocking();
+    boolean anyBlocks = v.problems().stream().anyMatch(p -> p.rule().blocking());
+    if (outcome.equals("ok") ? anyBlocks : !firstBlocks) {
+      diffs.add(label + "problems do not match the outcome " + outcome + ": " + v.problems());
+    }
   }
 
   private static String text(JsonNode obs, String field) {

@@ -170,6 +170,7 @@ class CorsEngineTest {
     assertThat(v.problems())
         .extracting(Problem::rule)
         .containsExactly(Rule.AUTHORIZATION_NOT_COVERED_BY_WILDCARD);
+    assertThat(v.problems().get(0).rule().blocking()).isFalse();
   }
 
   @Test
@@ -182,6 +183,7 @@ class CorsEngineTest {
             .build();
     Verdict v = CorsEngine.evaluate(r, BrowserState.fresh(), out -> reply("403; Server: AirTunes"));
     assertThat(v.chrome().corsError()).isEqualTo(CorsError.PreflightMissingAllowOriginHeader);
+    assertThat(v.problems()).allMatch(p -> p.rule().blocking());
     assertThat(v.problems())
         .extracting(Problem::rule)
         .containsExactly(
