@@ -477,6 +477,49 @@ class CorsEngineTest {
     }
   }
 
+  /** The example in README.md ("The CORS engine as a library") prints what it says. */
+  @Test
+  void theReadmeExampleSaysWhatItPrints() {
+    var request =
+        CorsRequest.builder(
+                Origin.parse("http://localhost:4200").orElseThrow(), "http://127.0.0.1:5000/sample")
+            .method("POST")
+            .header("Content-Type", "application/json")
+            .build();
+    Verdict v =
+        CorsEngine.evaluate(
+            request,
+            BrowserState.fresh(),
+            out ->
+                ResponseHead.parse(
+                    out.kind() == OutgoingRequest.Kind.PREFLIGHT
+                        ? "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *\r\n\r\n"
+                        : "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n\r\n"));
+    StringBuilder printed =
+        new StringBuilder(v.outcome() + " " + v.chrome().corsError() + "\n" + v.chrome().message());
+    v.problems()
+        .forEach(
+            p ->
+                printed.append(
+                    "\n"
+                        + p.rule()
+                        + " "
+                        + p.header()
+                        + ": "
+                        + p.observed()
+                        + " (needs "
+                        + p.expected()
+                        + ")"));
+    assertThat(printed.toString())
+        .isEqualTo(
+            "BLOCKED HeaderDisallowedByPreflightResponse\n"
+                + "Access to fetch at 'http://127.0.0.1:5000/sample' from origin"
+                + " 'http://localhost:4200' has been blocked by CORS policy: Request header field"
+                + " content-type is not allowed by Access-Control-Allow-Headers in preflight"
+                + " response.\n"
+                + "HEADER_NOT_ALLOWED Access-Control-Allow-Headers: null (needs content-type)");
+  }
+
   @Test
   void encodeHintEscapesControlAndNonAscii() {
     assertThat(ChromiumMessages.encodeHint("a\u00f6\tb")).isEqualTo("a\\u00F6\\u0009b");
