@@ -9,14 +9,18 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Finds who accepted each probe's connection while it is open, batching the connections that
  * different addresses open at about the same time into one look at the socket tables ({@link
- * PortOwners#snapshot}), which also gives the port's listeners. One look per round of probes
- * instead of one per connection: reading the tables is the slow part.
+ * PortOwners#snapshot}), which also gives the port's listeners. Reading the tables is the slow part
+ * (a busy machine has tens of thousands of sockets in TIME_WAIT), so it happens once per check in
+ * the common case: a later connection to an address already looked at (the actual request after the
+ * preflight) is credited to the same process, as the same listening socket accepts it.
  */
 final class Attribution {
   /** How long the first connection of a round waits for the other addresses' connections. */
@@ -28,6 +32,7 @@ final class Attribution {
   private final Object lock = new Object();
   private Batch open;
   private volatile List<Listener> listeners;
+  private final Map<InetSocketAddress, Optional<ProcessInfo>> known = new ConcurrentHashMap<>();
 
   Attribution(PortOwners owners, int port, int addresses) {
     this.owners = owners;
@@ -47,6 +52,10 @@ final class Attribution {
     Connection c = new Connection(local, server);
     if (server.getPort() != port) {
       return safely(() -> owners.acceptorOf(local, server).orElse(null));
+    }
+    Optional<ProcessInfo> seen = known.get(server);
+    if (seen != null) {
+      return seen.orElse(null);
     }
     Batch b;
     boolean leader;
@@ -82,7 +91,11 @@ final class Attribution {
       Thread.currentThread().interrupt();
       return null;
     }
-    return b.acceptors.get(c);
+    ProcessInfo found = b.acceptors.get(c);
+    if (found != null) {
+      known.putIfAbsent(server, Optional.of(found));
+    }
+    return found;
   }
 
   /** The port's listeners as last seen, or a fresh look when no connection was ever made. */
