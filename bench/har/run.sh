@@ -49,24 +49,26 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 def secs(w):
     parts = [float(p) for p in w.split(":")]
     return sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
-best = {}
+best, peak = {}, {}
 for name, size, wall, rss, cpu, note in rows:
-    row = (name, int(size), secs(wall), int(rss) / 1024, float(cpu), note)
     key = (int(size), name)
+    row = (name, int(size), secs(wall), int(rss) / 1024, float(cpu), note)
+    if not note:
+        peak[key] = max(peak.get(key, 0), row[3])
     old = best.get(key)
     if old is None or (not note and (old[5] or row[2] < old[2])):
         best[key] = row
-    if key in best:
-        best[key] = best[key][:3] + (max(best[key][3], row[3]),) + best[key][4:]
-print("| file | tool | wall s (best of N) | MB/s | CPU s | peak RSS MB (max) | cors-doctor is | note |")
-print("|---|---|---:|---:|---:|---:|---:|---|")
+print("| file | tool | wall s (best of N) | MB/s (wall) | CPU s | MB per CPU s | peak RSS MB (max of runs) | cors-doctor is (wall / CPU) | note |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---|")
 for size in sorted({k[0] for k in best}):
     ours = best[(size, "cors-doctor")]
     for tool in ("cors-doctor", "jq", "node"):
         name, sz, s, rss, cpu, note = best[(size, tool)]
         mbs = "-" if note else "%.0f" % (sz / 1e6 / s)
-        ratio = "" if tool == "cors-doctor" or note else "%.1fx faster" % (s / ours[2])
-        print("| %.0f MB | %s | %.2f | %s | %.2f | %.0f | %s | %s |" % (sz / 1e6, name, s, mbs, cpu, rss, ratio, note))
+        mbc = "-" if note or cpu <= 0 else "%.0f" % (sz / 1e6 / cpu)
+        ratio = "" if tool == "cors-doctor" or note else "%.1fx / %.1fx faster" % (s / ours[2], cpu / ours[4])
+        print("| %.0f MB | %s | %.2f | %s | %.2f | %s | %.0f | %s | %s |" % (
+            sz / 1e6, name, s, mbs, cpu, mbc, peak.get((size, tool), rss), ratio, note))
 PY
 )"
 {

@@ -1,5 +1,7 @@
 package io.corsdoctor.har;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +34,8 @@ public record HarAnalysis(
     int requestsOmitted) {
 
   public HarAnalysis {
-    byCause = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byCause));
-    byFinding = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(byFinding));
+    byCause = Collections.unmodifiableMap(new LinkedHashMap<>(byCause));
+    byFinding = Collections.unmodifiableMap(new LinkedHashMap<>(byFinding));
     requests = List.copyOf(requests);
   }
 }

@@ -5,6 +5,7 @@ import io.corsdoctor.cors.CorsEngine;
 import io.corsdoctor.cors.CorsRequest;
 import io.corsdoctor.cors.CredentialsMode;
 import io.corsdoctor.cors.Header;
+import io.corsdoctor.cors.Origin;
 import io.corsdoctor.cors.Outcome;
 import io.corsdoctor.cors.OutgoingRequest;
 import io.corsdoctor.cors.PreflightCacheEntry;
@@ -106,14 +107,14 @@ public final class HarAnalyzer {
         }
         return;
       }
-      Optional<io.corsdoctor.cors.Origin> target = HarUrls.originOf(e.request().url());
+      Optional<Origin> target = HarUrls.originOf(e.request().url());
       if (target.isEmpty()) {
         return;
       }
       if (e.response().status() > 0) {
         sightings.record(target.get().serialize(), e);
       }
-      io.corsdoctor.cors.Origin origin = corsOrigin(e);
+      Origin origin = corsOrigin(e);
       if (origin != null && !origin.sameOrigin(target.get()) && urlFilter.test(e.request().url())) {
         crossOrigin++;
         pairing.add(e, origin, false);
@@ -121,7 +122,7 @@ public final class HarAnalyzer {
     }
 
     /** The page origin of a CORS-mode request, or null for anything else. */
-    private io.corsdoctor.cors.Origin corsOrigin(HarEntry e) {
+    private Origin corsOrigin(HarEntry e) {
       String url = e.request().url();
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
         return null;
@@ -134,7 +135,7 @@ public final class HarAnalyzer {
       if (mode != null && !mode.trim().equalsIgnoreCase("cors")) {
         return null;
       }
-      io.corsdoctor.cors.Origin origin = HarTranslation.pageOrigin(e);
+      Origin origin = HarTranslation.pageOrigin(e);
       if (origin == null && mode != null && e.pageref() != null) {
         // A sanitised HAR without Origin: a CORS-mode request comes from its page.
         origin = HarUrls.originOf(pages.get(e.pageref())).orElse(null);
@@ -143,8 +144,7 @@ public final class HarAnalyzer {
     }
 
     @Override
-    public void unit(
-        io.corsdoctor.cors.Origin origin, HarEntry actual, HarEntry preflight, long millis) {
+    public void unit(Origin origin, HarEntry actual, HarEntry preflight, long millis) {
       if (origin == null) {
         return;
       }

@@ -65,7 +65,7 @@ final class HarTranslation {
   /** Stands for a header value a sanitiser removed; its parentheses make it non-safelisted. */
   static final String REMOVED = "(removed from the HAR)";
 
-  /** The page's origin: the {@code Origin} header, else the referrer's origin, else none. */
+  /** The page's origin as the {@code Origin} header sent it, or null (no header, not an origin). */
   static Origin pageOrigin(HarEntry e) {
     String origin = e.request().header("Origin");
     if (origin != null) {
