@@ -32,11 +32,12 @@ import picocli.CommandLine.Spec;
     name = "har",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads a HAR export (Chrome, Edge, Firefox, Safari, Playwright) as a stream, pairs each",
-      "preflight with its request, re-runs the browser's CORS checks on the recorded headers, and",
-      "names causes such as a preflight answered by another server. Summary first, then details.",
-      "With --redact OUT, writes a copy safe to share instead (cookies, tokens, query values and",
-      "bodies replaced) and lists what it removed."
+      "Reads a HAR export (Chrome, Edge, Firefox, Safari, Playwright) as a",
+      "stream, pairs each preflight with its request, replays the recorded",
+      "headers through the browser's CORS checks, and names causes such as a",
+      "preflight answered by another server. Summary first, then details.",
+      "With --redact OUT it writes a copy safe to share instead (cookies,",
+      "tokens, query values and bodies replaced) and lists what it removed."
     })
 public final class HarCommand implements Callable<Integer> {
 
