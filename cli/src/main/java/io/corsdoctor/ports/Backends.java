@@ -22,6 +22,12 @@ public final class Backends {
     if (os.contains("linux")) {
       return LinuxProcPortOwners.ifSupported().orElseGet(() -> named("oshi"));
     }
+    if (os.contains("mac") || os.contains("darwin")) {
+      return named("lsof");
+    }
+    if (os.contains("windows")) {
+      return named("windows");
+    }
     return named("oshi");
   }
 
@@ -29,6 +35,10 @@ public final class Backends {
     switch (name) {
       case "linux-proc":
         return new LinuxProcPortOwners();
+      case "lsof":
+        return new MacLsofPortOwners();
+      case "windows":
+        return new WindowsNetstatPortOwners();
       default:
         throw new IllegalArgumentException(
             "unknown ports backend '" + name + "'; choose linux-proc, oshi, lsof or windows");
