@@ -76,6 +76,8 @@ public final class PortCommand implements Callable<Integer> {
   /** Asks the user; empty when there is no terminal to ask on. Tests replace it. */
   Function<String, Optional<Boolean>> confirm = PortCommand::askOnConsole;
 
+  private long catalogueNanos;
+
   @Override
   public Integer call() {
     for (int p : ports) {
@@ -86,7 +88,10 @@ public final class PortCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     PortOwners owners = PortOwners.forThisMachine();
-    PortInspector inspector = new PortInspector(owners, KnownPorts.bundled());
+    long tBackend = System.nanoTime();
+    KnownPorts known = KnownPorts.bundled();
+    catalogueNanos = System.nanoTime() - tBackend;
+    PortInspector inspector = new PortInspector(owners, known);
     List<PortReport> reports = inspect(inspector, owners);
     long lookupNanos = System.nanoTime() - t0;
     PrintWriter w = spec.commandLine().getOut();
@@ -137,8 +142,10 @@ public final class PortCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.printf(
           Locale.ROOT,
-          "debug: lookup %.1f ms inside the JVM (%s); backend %s; JVM up %d ms before main%n",
+          "debug: lookup %.1f ms inside the JVM (catalogue loaded in %.1f ms, %s); backend %s;"
+              + " JVM up %d ms before main%n",
           nanos / 1e6,
+          catalogueNanos / 1e6,
           inspector.timing(),
           owners.backendName(),
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()

@@ -39,6 +39,8 @@ public final class Backends {
         return new MacLsofPortOwners();
       case "windows":
         return new WindowsNetstatPortOwners();
+      case "oshi":
+        return new OshiPortOwners();
       default:
         throw new IllegalArgumentException(
             "unknown ports backend '" + name + "'; choose linux-proc, oshi, lsof or windows");

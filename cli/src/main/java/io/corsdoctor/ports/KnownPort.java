@@ -1,6 +1,5 @@
 package io.corsdoctor.ports;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +21,6 @@ import java.util.Locale;
  * @param instead what to do instead of killing it (for system owners), or null
  * @param evidence where the facts come from, or null
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record KnownPort(
     String id,
     String kind,

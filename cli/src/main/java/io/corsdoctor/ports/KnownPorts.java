@@ -1,12 +1,9 @@
 package io.corsdoctor.ports;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,20 +29,53 @@ public final class KnownPorts {
         if (in == null) {
           throw new IllegalStateException(RESOURCE + " is missing from the jar");
         }
-        ObjectMapper m =
-            JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        JsonNode root = m.readTree(in);
-        List<KnownPort> list = new ArrayList<>();
-        for (JsonNode e : root.get("entries")) {
-          list.add(m.treeToValue(e, KnownPort.class));
-        }
-        k = new KnownPorts(list);
+        k = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         bundled = k;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + RESOURCE, e);
       }
     }
     return k;
+  }
+
+  /** Reads a catalogue document: {@code {"entries": [ {...}, ... ]}}. */
+  @SuppressWarnings("unchecked")
+  static KnownPorts parse(String json) {
+    Map<String, Object> root = (Map<String, Object>) MiniJson.parse(json);
+    List<KnownPort> list = new ArrayList<>();
+    for (Object o : (List<Object>) root.get("entries")) {
+      Map<String, Object> e = (Map<String, Object>) o;
+      List<Integer> ports = new ArrayList<>();
+      for (Object p : (List<Object>) e.getOrDefault("ports", List.of())) {
+        ports.add(((Long) p).intValue());
+      }
+      list.add(
+          new KnownPort(
+              (String) e.get("id"),
+              (String) e.get("kind"),
+              (String) e.get("os"),
+              ports,
+              (String) e.get("title"),
+              strings(e.get("processNames")),
+              strings(e.get("commandContains")),
+              (Long) e.get("pid"),
+              Boolean.TRUE.equals(e.get("movesWhenBusy")),
+              (String) e.get("advice"),
+              (String) e.get("instead"),
+              (String) e.get("evidence")));
+    }
+    return new KnownPorts(list);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> strings(Object o) {
+    List<String> out = new ArrayList<>();
+    if (o != null) {
+      for (Object x : (List<Object>) o) {
+        out.add((String) x);
+      }
+    }
+    return out;
   }
 
   public List<KnownPort> entries() {
