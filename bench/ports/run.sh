@@ -71,9 +71,9 @@ lsof -nP -iTCP:"$port" -sTCP:LISTEN || true
 ss -ltnpH "sport = :$port" || true
 echo '```'
 echo
-echo "### hyperfine, $runs runs each after 2 warm-ups (whole process)"
+echo "### hyperfine, $runs runs each after 2 warm-ups (whole process; cors-doctor exits 1 = taken, hence --ignore-failure)"
 echo
-hyperfine --style none --warmup 2 --runs "$runs" --export-json "$out/h.json" --export-markdown "$out/h.md" \
+hyperfine --style none --ignore-failure --warmup 2 --runs "$runs" --export-json "$out/h.json" --export-markdown "$out/h.md" \
   -n "cors-doctor port" "$cd_bin port $port" \
   -n "cors-doctor port --no-connect" "$cd_bin port $port --no-connect" \
   -n "cors-doctor port (OSHI backend)" "CORS_DOCTOR_PORTS_BACKEND=oshi $cd_bin port $port" \
