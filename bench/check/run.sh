@@ -43,6 +43,7 @@ echo "== two addresses (127.0.0.1 and ::1 both answer), $runs runs"
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$tmp/two.json" \
   -n "cors-doctor check" "./cors-doctor check http://localhost:$P2/sample $args" \
   -n "curl x4 (preflight+actual, both addresses)" "bash -c 'curl_pair $P2 127.0.0.1 [::1]'" \
+  -n "cors-doctor --version (JVM start floor)" "./cors-doctor --version" \
   2>&1 || true
 
 echo
@@ -59,4 +60,7 @@ for name, path, target in (("two addresses", sys.argv[1], 0.6), ("::1 black-hole
     cd, curl = r[0]["median"], r[1]["median"]
     print(f"{name}: cors-doctor median {cd:.3f} s (target <= {target} s: {'met' if cd <= target else 'MISSED'}),"
           f" curl x4 median {curl:.3f} s, ratio cors-doctor/curl {cd/curl:.1f}")
+    if len(r) > 2:
+        floor = r[2]["median"]
+        print(f"  JVM start floor (--version) median {floor:.3f} s: check adds {cd - floor:.3f} s over it")
 PY

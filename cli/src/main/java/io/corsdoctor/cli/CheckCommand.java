@@ -37,7 +37,8 @@ final class CheckCommand implements Callable<Integer> {
         CheckRun.request(
             url, origin, request.method, request.parsedHeaders(), request.data, request);
     PortOwnersBackend backend = PortOwnersBackend.forThisMachine();
-    var result = CheckRun.check(req, request, backend.owners(), backend.note());
+    var result =
+        CheckRun.check(req, request, backend.owners(), backend.note(), spec.commandLine().getErr());
     return CheckRun.print(result, out, spec.commandLine().getOut());
   }
 }

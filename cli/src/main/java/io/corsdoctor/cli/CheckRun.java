@@ -73,7 +73,17 @@ final class CheckRun {
                         + "?"));
   }
 
-  static CheckResult check(CheckRequest request, RequestOptions o, PortOwners owners, String note) {
+  static CheckResult check(
+      CheckRequest request, RequestOptions o, PortOwners owners, String note, PrintWriter err) {
+    boolean progress = err != null && Progress.stderrIsTerminal();
+    String line =
+        "cors-doctor: probing every address of "
+            + URI.create(request.url()).getAuthority()
+            + " ...";
+    if (progress) {
+      err.print(line + "\r");
+      err.flush();
+    }
     try {
       return new Doctor(owners, note, o.probeOptions()).check(request);
     } catch (UnknownHostException e) {
@@ -83,6 +93,11 @@ final class CheckRun {
               + request.url()
               + ". Check the spelling, or use localhost / 127.0.0.1 for a local server.",
           e);
+    } finally {
+      if (progress) {
+        err.print(" ".repeat(line.length()) + "\r");
+        err.flush();
+      }
     }
   }
 

@@ -80,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
       RequestOptions options = new RequestOptions();
       options.connectTimeout = Duration.ofSeconds(1);
       options.timeout = Duration.ofSeconds(2);
-      var result = CheckRun.check(request, options, servers.owners(), null);
+      var result =
+          CheckRun.check(request, options, servers.owners(), null, spec.commandLine().getErr());
       return CheckRun.print(result, out, w);
     } catch (IOException e) {
       throw new UserError(ExitCodes.INCOMPLETE, "The demo could not stop its servers cleanly.", e);

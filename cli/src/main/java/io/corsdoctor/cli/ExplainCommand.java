@@ -60,7 +60,13 @@ final class ExplainCommand implements Callable<Integer> {
     Reading reading = read(text);
     PrintWriter w = spec.commandLine().getOut();
     PortOwnersBackend backend = PortOwnersBackend.forThisMachine();
-    var result = CheckRun.check(reading.request(), request, backend.owners(), backend.note());
+    var result =
+        CheckRun.check(
+            reading.request(),
+            request,
+            backend.owners(),
+            backend.note(),
+            spec.commandLine().getErr());
     if (out.json()) {
       Map<String, Object> tree = CheckJson.tree(result);
       tree.put("explained", explained(reading));

@@ -47,9 +47,10 @@ public final class CheckText {
   private static void listeners(StringBuilder b, CheckResult r, Ansi ansi) {
     b.append(bold(ansi, "Who listens on port " + r.port())).append('\n');
     if (r.listeners().isEmpty()) {
-      b.append("  (not known")
-          .append(r.ownersNote() == null ? "" : ": " + r.ownersNote())
-          .append(")\n");
+      b.append(
+          r.ownersNote() == null
+              ? "  nobody (no listening socket on this port)\n"
+              : "  (not known: " + r.ownersNote() + ")\n");
     }
     for (Listener l : r.listeners()) {
       b.append("  ")
