@@ -301,16 +301,44 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       Callback callback,
       Throwable failure) {
     Exchange ex = (Exchange) request.getAttribute(EXCHANGE);
-    ex.kind = Kind.UPSTREAM_ERROR;
-    Failure f = classify(failure, settings);
-    ex.changes.add(new Change(f.code(), f.message()));
     if (response.isCommitted()) {
-      // The head is out: the browser sees a truncated body; abort so it knows.
+      // The head is out: abort so the browser sees a truncated answer, not a complete one.
+      if (clientGone(request, failure)) {
+        ex.changes.add(clientGoneChange());
+      } else {
+        ex.kind = Kind.UPSTREAM_ERROR;
+        ex.changes.add(
+            new Change(
+                Code.UPSTREAM_FAILED,
+                settings.target() + " cut the answer short: " + describe(failure)));
+      }
       callback.failed(failure);
       return;
     }
+    ex.kind = Kind.UPSTREAM_ERROR;
+    Failure f = classify(failure, settings);
+    ex.changes.add(new Change(f.code(), f.message()));
     response.reset();
     writeText(response, f.status(), ex.origin, "cors-doctor proxy: " + f.message(), callback);
+  }
+
+  private static boolean clientGone(Request request, Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException) {
+        return true;
+      }
+    }
+    return !request.getConnectionMetaData().getConnection().getEndPoint().isOpen();
+  }
+
+  static Change clientGoneChange() {
+    return new Change(
+        Code.CLIENT_GONE,
+        "the browser closed the connection before the answer ended; upstream connection released");
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   record Failure(int status, Code code, String message) {}
@@ -408,12 +436,11 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     }
 
     private void emit(Throwable failure) {
-      int status = response.isCommitted() ? response.getStatus() : 0;
-      if (failure != null && ex.kind != Kind.UPSTREAM_ERROR) {
-        ex.changes.add(
-            new Change(
-                Code.CLIENT_GONE,
-                "the browser closed the connection before the answer ended; upstream released"));
+      int status = failure == null || response.isCommitted() ? response.getStatus() : 0;
+      if (failure != null
+          && ex.kind != Kind.UPSTREAM_ERROR
+          && ex.changes.stream().noneMatch(c -> c.code() == Code.CLIENT_GONE)) {
+        ex.changes.add(clientGoneChange());
       }
       long micros = (System.nanoTime() - ex.startNanos) / 1000;
       try {
