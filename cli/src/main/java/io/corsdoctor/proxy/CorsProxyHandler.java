@@ -78,8 +78,12 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     final String path;
     final String origin;
     final boolean preflight;
+    final String host;
+    final boolean credentials;
     final List<Change> changes = new ArrayList<>(2);
     Kind kind = Kind.FORWARDED;
+    int upstreamStatus;
+    HttpFields upstreamHeaders;
 
     Exchange(Request request) {
       this.method = request.getMethod();
@@ -88,6 +92,10 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       this.path = uri.getQuery() == null ? p : p + "?" + uri.getQuery();
       this.origin = request.getHeaders().get(HttpHeader.ORIGIN);
       this.preflight = CorsRules.isPreflight(method, request.getHeaders());
+      this.host = request.getHeaders().get(HttpHeader.HOST);
+      this.credentials =
+          request.getHeaders().contains(HttpHeader.COOKIE)
+              || request.getHeaders().contains(HttpHeader.AUTHORIZATION);
     }
   }
 
@@ -203,6 +211,11 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     return new ProxyResponseListener(request, proxyToServer, response, callback) {
       @Override
       public void onHeaders(org.eclipse.jetty.client.Response serverResponse) {
+        Exchange ex = (Exchange) request.getAttribute(EXCHANGE);
+        if (ex.origin != null && !ex.preflight) {
+          ex.upstreamStatus = serverResponse.getStatus();
+          ex.upstreamHeaders = serverResponse.getHeaders().asImmutable();
+        }
         super.onHeaders(serverResponse);
         repair(request, response);
       }
@@ -444,9 +457,35 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       }
       long micros = (System.nanoTime() - ex.startNanos) / 1000;
       try {
+        ProxyExchange.BrowserLabel label = null;
+        if (ex.origin != null
+            && !ex.preflight
+            && status > 0
+            && (ex.kind == Kind.FORWARDED || ex.kind == Kind.UPSTREAM_ERROR)) {
+          String host = ex.host == null ? "localhost" : ex.host;
+          label =
+              BrowserVerdicts.label(
+                  ex.method,
+                  ex.origin,
+                  "http://" + host + ex.path,
+                  ex.credentials,
+                  ex.upstreamHeaders != null
+                      ? BrowserVerdicts.reply(ex.upstreamStatus, ex.upstreamHeaders)
+                      : BrowserVerdicts.failure(
+                          ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code()),
+                  BrowserVerdicts.reply(status, response.getHeaders()));
+        }
         sink.accept(
             new ProxyExchange(
-                ex.time, ex.method, ex.path, ex.origin, status, micros, ex.kind, ex.changes, null));
+                ex.time,
+                ex.method,
+                ex.path,
+                ex.origin,
+                status,
+                micros,
+                ex.kind,
+                ex.changes,
+                label));
       } catch (RuntimeException e) {
         // A broken log sink must not break the proxy.
       }

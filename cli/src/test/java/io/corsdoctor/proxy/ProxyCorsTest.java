@@ -44,6 +44,10 @@ class ProxyCorsTest {
       assertThat(e.changes())
           .extracting(Change::message)
           .containsExactly("removed duplicate Access-Control-Allow-Origin '*'");
+      // the engine's verdicts: the upstream's answer is blocked, the proxy's passes
+      assertThat(e.verdict())
+          .isEqualTo(
+              new ProxyExchange.BrowserLabel("blocked", "MultipleAllowOriginValues", "pass", null));
     }
   }
 
@@ -109,6 +113,9 @@ class ProxyCorsTest {
       assertThat(a.text()).contains("KeyError");
       assertThat(p.last().changes().get(0).message())
           .isEqualTo("added Access-Control-Allow-Origin '" + APP + "' (upstream sent none)");
+      assertThat(p.last().verdict())
+          .isEqualTo(
+              new ProxyExchange.BrowserLabel("blocked", "MissingAllowOriginHeader", "pass", null));
     }
   }
 
