@@ -211,6 +211,15 @@ public final class ProxyCommand implements Callable<Integer> {
   }
 
   ProxySettings settings() {
+    if (!target.contains("://")) {
+      throw new UserError(
+          ExitCodes.USAGE,
+          "--target \""
+              + target
+              + "\" needs a scheme and a host. Did you mean http://"
+              + target.trim()
+              + "?");
+    }
     URI t;
     try {
       t = new URI(target.trim());
