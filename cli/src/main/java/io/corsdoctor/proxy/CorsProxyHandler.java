@@ -191,6 +191,23 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   }
 
   @Override
+  protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request toServer) {
+    // Cheaper than Jetty's defaults (no stream over earlier values): one Via, one Forwarded.
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    String forwarded =
+        "for=\""
+            + Request.getRemoteAddr(request)
+            + "\""
+            + (host == null ? "" : ";host=\"" + host + "\"")
+            + ";proto=http";
+    toServer.headers(
+        h -> {
+          h.add(HttpHeader.VIA, "1.1 cors-doctor");
+          h.add(HttpHeader.FORWARDED, forwarded);
+        });
+  }
+
+  @Override
   protected HttpURI rewriteHttpURI(Request request) {
     // Only the path and query of the request are used: the host is always the target's.
     return HttpURI.build(targetOrigin + targetPath(request));

@@ -19,10 +19,12 @@ public final class ProxyLogRenderer {
 
   private final boolean json;
   private final Ansi ansi;
+  private final boolean color;
 
   public ProxyLogRenderer(boolean json, Ansi ansi) {
     this.json = json;
     this.ansi = ansi;
+    this.color = ansi.enabled();
   }
 
   /** What the proxy listens on, where it forwards, what it allows. */
@@ -119,9 +121,13 @@ public final class ProxyLogRenderer {
     s.append(CLOCK.format(e.time())).append("  ");
     s.append(e.method()).append(' ').append(shorten(e.path())).append(' ');
     String status = e.status() == 0 ? "---" : Integer.toString(e.status());
-    String style =
-        e.status() >= 500 || e.status() == 0 ? "red" : e.status() >= 400 ? "yellow" : "green";
-    s.append(ansi.string("@|" + style + " " + status + "|@"));
+    if (color) {
+      // ANSI colours written directly: this runs once per request.
+      String code = e.status() >= 500 || e.status() == 0 ? "31" : e.status() >= 400 ? "33" : "32";
+      s.append("\u001b[").append(code).append('m').append(status).append("\u001b[0m");
+    } else {
+      s.append(status);
+    }
     s.append(' ').append(latency(e.latencyMicros()));
     if (e.origin() != null) {
       s.append("  from ").append(e.origin());
