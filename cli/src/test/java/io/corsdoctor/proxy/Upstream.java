@@ -52,10 +52,14 @@ final class Upstream implements AutoCloseable {
   }
 
   Upstream(InetAddress bind, Handler handler) throws IOException {
+    this(bind, 0, handler);
+  }
+
+  Upstream(InetAddress bind, int port, Handler handler) throws IOException {
     this.handler = handler;
     this.server = new ServerSocket();
     server.setReuseAddress(true);
-    server.bind(new InetSocketAddress(bind, 0), 4096);
+    server.bind(new InetSocketAddress(bind, port), 4096);
     pool.execute(this::accept);
   }
 
