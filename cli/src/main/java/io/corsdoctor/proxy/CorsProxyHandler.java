@@ -112,7 +112,9 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   protected void configureHttpClient(HttpClient client) {
     super.configureHttpClient(client);
     client.setSocketAddressResolver(addresses);
-    client.setMaxConnectionsPerDestination(20_000);
+    // Like nginx's upstream keepalive pool: a dev server (Flask, Express) is not made for
+    // thousands of simultaneous connections; beyond these, requests wait in the queue.
+    client.setMaxConnectionsPerDestination(512);
     client.setMaxRequestsQueuedPerDestination(100_000);
     client.setConnectTimeout(5_000);
     client.setIdleTimeout(Math.max(settings.upstreamTimeout().toMillis(), 30_000));

@@ -79,7 +79,7 @@ class ProxyLoadTest {
         }
         for (int i = 0; i < n; i++) {
           RawHttp.Answer a = clients.get(i).read(true);
-          assertThat(a.status()).isEqualTo(200);
+          assertThat(a.status()).as(a.text()).isEqualTo(200);
           assertThat(a.all("Access-Control-Allow-Origin")).containsExactly(APP);
           assertThat(a.get("Connection")).isNull();
         }
