@@ -68,7 +68,8 @@ class ProxyLoadTest {
     ProxySettings settings =
         ProxySettings.of(URI.create("http://127.0.0.1:" + port(up)), List.of(APP));
     List<RawHttp> clients = new ArrayList<>();
-    try (CorsProxy p = CorsProxy.create(settings, e -> logged.incrementAndGet()).start()) {
+    CorsProxy p = CorsProxy.create(settings, e -> logged.incrementAndGet()).start();
+    try {
       int n = 2000;
       for (int i = 0; i < n; i++) {
         clients.add(new RawHttp("127.0.0.1", p.port()));
@@ -89,6 +90,7 @@ class ProxyLoadTest {
       for (RawHttp c : clients) {
         c.close();
       }
+      p.close();
       up.stop();
     }
   }
