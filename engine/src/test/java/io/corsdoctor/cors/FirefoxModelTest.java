@@ -129,6 +129,23 @@ class FirefoxModelTest {
             List.of("CORSDidNotSucceed"),
             List.of(DID_NOT_SUCCEED)),
         Arguments.of(
+            "a redirect to a refused port reports the redirect's target",
+            get,
+            List.of(
+                actual(
+                    URL,
+                    "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:5009/x\r\n"
+                        + "Access-Control-Allow-Origin: *"),
+                new Exchange(
+                    out(OutgoingRequest.Kind.ACTUAL, "http://127.0.0.1:5009/x"),
+                    new NetworkFailure(NetError.CONNECTION_REFUSED, ""))),
+            Outcome.NETWORK_ERROR,
+            List.of("CORSDidNotSucceed"),
+            List.of(
+                BLOCKED
+                    + "http://127.0.0.1:5009/x. (Reason: CORS request did not succeed). Status"
+                    + " code: (null).")),
+        Arguments.of(
             "a script's User-Agent is sent by Firefox, so it needs a preflight",
             CorsRequest.builder(PAGE, URL).header("User-Agent", "x").build(),
             List.of(preflight(URL, "HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin: *")),
