@@ -236,7 +236,7 @@ public final class HarReader {
           case "startedDateTime" -> started = text(t, "startedDateTime");
           case "pageref" -> pageref = text(t, "pageref");
           case "request" -> request = request(t);
-          case "response" -> response = response(t);
+          case "response" -> response = response(t, request != null && !corsRelevant(request));
           case "serverIPAddress" -> ip = unbracket(text(t, "serverIPAddress"));
           case "connection" -> connection = text(t, "connection");
           case "_connectionId" -> connectionId = text(t, "_connectionId");
@@ -342,7 +342,20 @@ public final class HarReader {
       return new HarRequest(method, url, headers, body, cookies);
     }
 
-    private HarResponse response(JsonToken t) throws IOException, HarFormatException {
+    /**
+     * Whether a request takes part in CORS (an Origin header, a preflight, CORS mode): only then
+     * are all its response headers kept; for the rest only {@code Server} is (who answered).
+     */
+    private boolean corsRelevant(HarRequest r) {
+      if (r.header("Origin") != null || "OPTIONS".equalsIgnoreCase(r.method())) {
+        return true;
+      }
+      String mode = r.header("Sec-Fetch-Mode");
+      return mode != null && mode.trim().equalsIgnoreCase("cors");
+    }
+
+    private HarResponse response(JsonToken t, boolean serverOnly)
+        throws IOException, HarFormatException {
       field = "response";
       if (t == JsonToken.VALUE_NULL) {
         return null;
@@ -361,7 +374,9 @@ public final class HarReader {
           case "status" -> status = status(v);
           case "statusText" -> statusText = orElse(text(v, "response.statusText"), "");
           case "httpVersion" -> version = orElse(text(v, "response.httpVersion"), "");
-          case "headers" -> headers = headers(v, "response.headers");
+          case "headers" ->
+              headers =
+                  serverOnly ? serverHeader(v, "response.headers") : headers(v, "response.headers");
           case "redirectURL" -> redirect = text(v, "response.redirectURL");
           case "_error" -> error = text(v, "response._error");
           default -> p.skipChildren();
@@ -419,6 +434,57 @@ public final class HarReader {
         }
       }
       return out;
+    }
+
+    /** Like {@link #headers} but keeps only {@code Server}, without decoding the other lines. */
+    private List<Header> serverHeader(JsonToken t, String where)
+        throws IOException, HarFormatException {
+      field = where;
+      if (t == JsonToken.VALUE_NULL) {
+        return List.of();
+      }
+      expect(t, JsonToken.START_ARRAY, "an array");
+      List<Header> out = List.of();
+      JsonToken v;
+      int i = 0;
+      while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (v != JsonToken.START_OBJECT) {
+          throw wrongType("an object with name and value", describe(v), where + "[" + i + "]");
+        }
+        i++;
+        boolean server = false;
+        String value = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String f = p.currentName();
+          JsonToken x = p.nextToken();
+          if (f.equals("name") && x == JsonToken.VALUE_STRING) {
+            server = isServer();
+          } else if (f.equals("value") && x != JsonToken.VALUE_NULL) {
+            value = text(x, where + "[].value"); // names usually come first; values are short
+          } else {
+            p.skipChildren();
+          }
+        }
+        if (server && value != null && out.isEmpty()) {
+          out = List.of(new Header("Server", value));
+        }
+      }
+      return out;
+    }
+
+    /** The current string token is "server", any case, compared without making a String. */
+    private boolean isServer() throws IOException {
+      if (p.getTextLength() != 6) {
+        return false;
+      }
+      char[] c = p.getTextCharacters();
+      int o = p.getTextOffset();
+      return (c[o] | 0x20) == 's'
+          && (c[o + 1] | 0x20) == 'e'
+          && (c[o + 2] | 0x20) == 'r'
+          && (c[o + 3] | 0x20) == 'v'
+          && (c[o + 4] | 0x20) == 'e'
+          && (c[o + 5] | 0x20) == 'r';
     }
 
     private int count(JsonToken t, String where) throws IOException, HarFormatException {

@@ -56,6 +56,21 @@ class HarReaderTest {
   }
 
   @Test
+  void keepsEveryResponseHeaderOfCorsRequestsButOnlyServerOfTheRest() throws Exception {
+    List<HarEntry> entries = read(HarFixtures.open("real/angular-mfe-api-localhost.har"));
+    HarEntry script = entries.get(0); // the page itself: no Origin, navigate mode
+    // eight header lines recorded, none of them Server: none kept
+    assertThat(script.response().headers()).isEmpty();
+    assertThat(script.response().status()).isEqualTo(200);
+    HarEntry api = entries.get(38); // cross-origin fetch with Origin
+    assertThat(api.response().values("Access-Control-Allow-Origin"))
+        .containsExactly("http://localhost:4200");
+    assertThat(api.response().headers().size()).isGreaterThan(3);
+    List<HarEntry> story = read(HarFixtures.open("story-airtunes.har"));
+    assertThat(story.get(2).server()).isEqualTo("AirTunes/620.8.2");
+  }
+
+  @Test
   void truncatedJsonNamesTheOffsetAndTheEntry() {
     String json =
         "{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":\"http://a/\"}},"
