@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Load for bench/ports: PROCS processes, each holding one listener and PAIRS established
 loopback connections to itself (2 sockets per pair), so the machine holds about
-PROCS * (2 * PAIRS + 1) extra TCP sockets. Prints READY when all are up, then waits; kill its
-process group to end everything. Usage: load.py PROCS PAIRS"""
+PROCS * (2 * PAIRS + 1) extra TCP sockets. Prints READY when all are up, then waits; `kill -- -PID` (its
+process group) ends everything. Usage: load.py PROCS PAIRS"""
 import os
 import signal
 import socket
@@ -10,6 +10,7 @@ import sys
 import time
 
 procs, pairs = int(sys.argv[1]), int(sys.argv[2])
+os.setpgrp()  # a process group of its own: `kill -- -PID` ends the load and every child
 
 
 def child():

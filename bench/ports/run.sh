@@ -51,7 +51,7 @@ echo "- lookup inside the JVM (median of 5, \`--debug\`): $(lookup) ms"
 echo "- one run with --debug: $("$cd_bin" port "$port" --debug 2>&1 >/dev/null | tail -1)"
 echo
 
-setsid $py "$here/load.py" "$procs" "$pairs" >"$out/load.log" 2>&1 &
+$py "$here/load.py" "$procs" "$pairs" >"$out/load.log" 2>&1 &
 loadpid=$!
 for _ in $(seq 120); do grep -q READY "$out/load.log" && break; sleep 1; done
 grep -q READY "$out/load.log" || { echo "the load did not start: $(cat "$out/load.log")" >&2; exit 3; }
@@ -62,6 +62,7 @@ echo "- load: $procs processes x $pairs loopback connection pairs + 1 listener e
 echo "- TCP sockets: $(($(wc -l </proc/net/tcp) + $(wc -l </proc/net/tcp6) - 2)), processes: $(ls /proc | grep -c '^[0-9]'), open descriptors: $(find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
 echo "- lookup inside the JVM (median of 5, \`--debug\`): $(lookup) ms"
 echo "- one run with --debug: $("$cd_bin" port "$port" --debug 2>&1 >/dev/null | tail -1)"
+echo "- one run with the OSHI backend: $(CORS_DOCTOR_PORTS_BACKEND=oshi "$cd_bin" port "$port" --debug 2>&1 >/dev/null | tail -1)"
 echo
 echo "### Who each tool names for port $port (target pid ${pids[0]})"
 echo
