@@ -20,21 +20,10 @@ import picocli.CommandLine;
 /** The {@code proxy} command: what it checks before starting, what it says when it runs. */
 class ProxyCommandTest {
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void anOriginWithoutSchemeIsAUsageErrorWithTheFix() {
-    Run r = run("proxy", "--target", "http://127.0.0.1:1", "--allow-origin", "localhost:4200");
+    MainTest.Run r =
+        MainTest.run("proxy", "--target", "http://127.0.0.1:1", "--allow-origin", "localhost:4200");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err())
         .contains("--allow-origin \"localhost:4200\" is not an origin")
@@ -44,8 +33,8 @@ class ProxyCommandTest {
 
   @Test
   void wildcardWithCredentialsIsRefused() {
-    Run r =
-        run(
+    MainTest.Run r =
+        MainTest.run(
             "proxy",
             "--target",
             "http://127.0.0.1:1",
@@ -58,9 +47,9 @@ class ProxyCommandTest {
 
   @Test
   void badListenAndTargetAreUsageErrors() {
-    assertThat(run("proxy", "--target", "http://127.0.0.1:1", "--listen", "nope").err())
+    assertThat(MainTest.run("proxy", "--target", "http://127.0.0.1:1", "--listen", "nope").err())
         .contains("--listen \"nope\" is not HOST:PORT");
-    Run t = run("proxy", "--target", "127.0.0.1:5000");
+    MainTest.Run t = MainTest.run("proxy", "--target", "127.0.0.1:5000");
     assertThat(t.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(t.err()).contains("needs a scheme and a host");
   }
