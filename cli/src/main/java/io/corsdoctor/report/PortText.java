@@ -216,7 +216,15 @@ public final class PortText {
               r.reaches().stream()
                   .map(x -> x.address() + " -> " + who(x))
                   .collect(Collectors.joining(", ")))
-          .append("; `localhost` may reach either, so requests fail intermittently.");
+          .append(
+              r.localhost().size() > 1
+                  ? "; `localhost` resolves to "
+                      + String.join(" and ", r.localhost())
+                      + ", so requests to it reach either process and fail intermittently."
+                  : "; `localhost` resolves to "
+                      + String.join(", ", r.localhost())
+                      + " here, but a browser or resolver that picks the other address reaches"
+                      + " the other process.");
     }
     if (!r.hidden().isEmpty()) {
       sb.append(" Some owners are hidden by the OS: re-run with sudo to see them.");

@@ -67,7 +67,10 @@ class PortCommandTest {
         .contains("pid " + v6.pid())
         .contains("listen.py");
     String last = text.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-    assertThat(last).startsWith("TAKEN").contains("different processes");
+    assertThat(last)
+        .startsWith("TAKEN")
+        .contains("different processes")
+        .contains("`localhost` resolves to");
 
     Run json = run("port", "" + port, "--format", "json");
     assertThat(json.code()).isEqualTo(ExitCodes.PROBLEM);
