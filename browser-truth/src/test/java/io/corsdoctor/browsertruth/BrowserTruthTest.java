@@ -1,0 +1,93 @@
+package io.corsdoctor.browsertruth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.corsdoctor.browsertruth.chromium.ChromiumDriver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every scenario under {@code scenarios/}, run in real headless Chromium against raw loopback
+ * servers. Per request it checks that the harness reproduces the shared corpus's recording (corpus
+ * scenarios) and that the engine, fed the bytes the servers sent, predicts what Chromium did.
+ */
+class BrowserTruthTest {
+  static final Path CHROMIUM =
+      Path.of(System.getProperty("browserTruth.chromium", "/usr/bin/chromium"));
+  static final Path OUT = Path.of("target", "browser-truth");
+
+  private static ScenarioRunner runner;
+  private static final List<Report.Row> rows = new ArrayList<>();
+  private static long suiteStart;
+
+  @BeforeAll
+  static void startBrowser() {
+    if (!Files.isExecutable(CHROMIUM)) {
+      String message =
+          "Chromium is not installed at "
+              + CHROMIUM
+              + ": the browser-truth suite needs it. Install it with scripts/install-test-deps.sh"
+              + " (Debian packages chromium and chromium-driver).";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new IllegalStateException(message);
+      }
+      Assumptions.abort(message + " Skipped because CI is not set.");
+    }
+    suiteStart = System.nanoTime();
+    runner =
+        new ScenarioRunner(
+            args -> {
+              try {
+                return ChromiumDriver.launch(CHROMIUM, args);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+  }
+
+  @AfterAll
+  static void stopBrowserAndReport() throws IOException {
+    if (runner != null) {
+      runner.close();
+    }
+    if (!rows.isEmpty()) {
+      Report.write(OUT, rows, (System.nanoTime() - suiteStart) / 1_000_000);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> scenarios() {
+    return ScenarioFile.all().stream()
+        .map(file -> DynamicTest.dynamicTest(file.declared().id(), () -> check(file)));
+  }
+
+  private static void check(ScenarioFile file) throws Exception {
+    try (ScenarioRunner.Run run = runner.run(file)) {
+      List<String> recordingMismatches = RecordingCheck.mismatches(run);
+      Report.Row row = new Report.Row(file, run, recordingMismatches);
+      synchronized (rows) {
+        rows.add(row);
+      }
+      if (run.harJson() != null) {
+        Path har = OUT.resolve("har").resolve(run.scenario().id() + ".har");
+        Files.createDirectories(har.getParent());
+        Files.writeString(har, run.harJson());
+      }
+      assertThat(recordingMismatches)
+          .as("the harness reproduces the corpus recording of %s", file.declared().id())
+          .isEmpty();
+      Objects.requireNonNull(run.steps());
+    }
+  }
+}
