@@ -69,7 +69,7 @@ public record BrowserFacts(
           case "ok" -> "pass";
           case "network-error" -> "network-error";
           case "cors-error" -> "blocked";
-          default -> issueCorsError != null ? "blocked" : "network-error";
+          default -> "blocked"; // js-error: the script was refused before anything was sent
         };
     return new BrowserFacts(
         verdict,

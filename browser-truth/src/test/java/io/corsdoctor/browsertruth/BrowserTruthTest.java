@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +25,13 @@ class BrowserTruthTest {
   static final Path CHROMIUM =
       Path.of(System.getProperty("browserTruth.chromium", "/usr/bin/chromium"));
   static final Path OUT = Path.of("target", "browser-truth");
+
+  /**
+   * Whether a difference between the engine and Chromium fails the test ({@code
+   * -DbrowserTruth.engine=report} only writes it to the report).
+   */
+  static final boolean ENGINE_ASSERTED =
+      !"report".equals(System.getProperty("browserTruth.engine", "assert"));
 
   private static ScenarioRunner runner;
   private static final List<Report.Row> rows = new ArrayList<>();
@@ -75,7 +81,19 @@ class BrowserTruthTest {
   private static void check(ScenarioFile file) throws Exception {
     try (ScenarioRunner.Run run = runner.run(file)) {
       List<String> recordingMismatches = RecordingCheck.mismatches(run);
-      Report.Row row = new Report.Row(file, run, recordingMismatches);
+      List<EnginePrediction.Prediction> predictions;
+      List<String> engineDifferences = new ArrayList<>();
+      try {
+        predictions = EnginePrediction.predict(run);
+        for (int i = 0; i < predictions.size(); i++) {
+          String step = predictions.size() > 1 ? "request " + (i + 1) + ": " : "";
+          predictions.get(i).differences().forEach(d -> engineDifferences.add(step + d));
+        }
+      } catch (RuntimeException e) {
+        predictions = List.of();
+        engineDifferences.add("the engine threw " + e);
+      }
+      Report.Row row = new Report.Row(file, run, recordingMismatches, engineDifferences);
       synchronized (rows) {
         rows.add(row);
       }
@@ -87,7 +105,14 @@ class BrowserTruthTest {
       assertThat(recordingMismatches)
           .as("the harness reproduces the corpus recording of %s", file.declared().id())
           .isEmpty();
-      Objects.requireNonNull(run.steps());
+      if (ENGINE_ASSERTED) {
+        assertThat(engineDifferences)
+            .as(
+                "the engine predicts what Chromium did in %s (servers sent: %s)",
+                file.declared().id(),
+                run.steps().stream().map(ScenarioRunner.StepRun::received).toList())
+            .isEmpty();
+      }
     }
   }
 }

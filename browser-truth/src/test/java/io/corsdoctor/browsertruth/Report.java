@@ -17,7 +17,11 @@ final class Report {
   private Report() {}
 
   /** One scenario's result. */
-  record Row(ScenarioFile file, ScenarioRunner.Run run, List<String> recordingMismatches) {}
+  record Row(
+      ScenarioFile file,
+      ScenarioRunner.Run run,
+      List<String> recordingMismatches,
+      List<String> engineDifferences) {}
 
   static void write(Path dir, List<Row> rows, long suiteMillis) throws IOException {
     Files.createDirectories(dir);
@@ -32,8 +36,8 @@ final class Report {
     StringBuilder md = new StringBuilder();
     md.append("# Browser truth report\n\n");
     md.append(
-        "| scenario | request | verdict | corsError | failedParameter | preflight | recording |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+        "| scenario | request | verdict | corsError | failedParameter | preflight | recording | engine |\n");
+    md.append("|---|---|---|---|---|---|---|---|\n");
     for (Row row : sorted) {
       ObjectNode r = list.addObject();
       r.put("id", row.file().declared().id());
@@ -71,10 +75,14 @@ final class Report {
                 row.file().declared().recorded().isEmpty()
                     ? ""
                     : row.recordingMismatches().isEmpty() ? "same" : "DIFFERS")
+            .append(" | ")
+            .append(row.engineDifferences().isEmpty() ? "same" : "DIFFERS")
             .append(" |\n");
       }
       ArrayNode mism = r.putArray("recordingMismatches");
       row.recordingMismatches().forEach(mism::add);
+      ArrayNode engine = r.putArray("engineDifferences");
+      row.engineDifferences().forEach(engine::add);
     }
     root.set("corsErrorsSeen", json.valueToTree(corsErrors));
     md.append("\nCorsError values seen: ").append(corsErrors).append('\n');
@@ -83,6 +91,15 @@ final class Report {
         .append(" ms for ")
         .append(sorted.size())
         .append(" scenarios\n");
+    long engineFailures = sorted.stream().filter(r -> !r.engineDifferences().isEmpty()).count();
+    root.put("engineDisagreements", engineFailures);
+    md.append("\nEngine disagrees with Chromium in ").append(engineFailures).append(" scenarios\n");
+    for (Row row : sorted) {
+      if (!row.engineDifferences().isEmpty()) {
+        md.append("\n## ").append(row.file().declared().id()).append(": the engine differs\n");
+        row.engineDifferences().forEach(m -> md.append("- ").append(m).append('\n'));
+      }
+    }
     for (Row row : sorted) {
       if (!row.recordingMismatches().isEmpty()) {
         md.append("\n## ")
