@@ -218,6 +218,13 @@ public final class CorsCheck {
    */
   static Optional<Long> parseMaxAge(HttpReply r) {
     Optional<String> v = r.combined(MAX_AGE);
+    if (v.isPresent()
+        && v.get().startsWith("-")
+        && AddressSpace.isDigits(v.get().substring(1), 18)) {
+      // Chromium reads a negative number as such: the entry expires at once, nothing is cached
+      // (browser-truth: "Access-Control-Max-Age: -1" preflights again at once).
+      return Optional.of(0L);
+    }
     if (v.isEmpty() || !AddressSpace.isDigits(v.get(), 18)) {
       return Optional.empty();
     }
@@ -242,19 +249,22 @@ public final class CorsCheck {
    * unsafeName is not a byte-case-insensitive match for an item in headerNames and request's
    * credentials mode is "include" or headerNames does not contain `*`, return a network error."
    * Chromium 156 skips the first rule (Authorization passes under `*` with a deprecation issue).
-   * Returns the first name that is not allowed, in sorted order, or empty.
+   * Returns the name Chromium reports, or empty when all are allowed. Chromium 156 reports the last
+   * name that is not allowed in sorted order (browser-truth: X-Mid, X-Alpha and X-Zeta against
+   * "Access-Control-Allow-Headers: X-Zeta" give {@code x-mid}).
    */
-  static Optional<String> firstHeaderNotAllowed(
+  static Optional<String> headerNotAllowed(
       Set<String> allowed, List<String> unsafeNames, boolean credentialsInclude) {
     if (!credentialsInclude && allowed.contains("*")) {
       return Optional.empty();
     }
+    String reported = null;
     for (String name : unsafeNames) {
       if (!allowed.contains(name)) {
-        return Optional.of(name);
+        reported = name;
       }
     }
-    return Optional.empty();
+    return Optional.ofNullable(reported);
   }
 
   /** The unsafe names a wildcard does not cover in the standard and Firefox: Authorization. */

@@ -298,8 +298,7 @@ public final class CorsEngine {
       }
     }
     if (allowedHeaders != null) {
-      Optional<String> first =
-          CorsCheck.firstHeaderNotAllowed(allowedHeaders, unsafeNames, include);
+      Optional<String> first = CorsCheck.headerNotAllowed(allowedHeaders, unsafeNames, include);
       if (first.isPresent()) {
         failures.add(
             new CorsCheck.Failure(
@@ -403,8 +402,7 @@ public final class CorsEngine {
         return false;
       }
       return CorsCheck.methodAllowed(Set.copyOf(e.methods()), f.method, include)
-          && CorsCheck.firstHeaderNotAllowed(Set.copyOf(e.headers()), unsafeNames, include)
-              .isEmpty();
+          && CorsCheck.headerNotAllowed(Set.copyOf(e.headers()), unsafeNames, include).isEmpty();
     }
     return false;
   }
