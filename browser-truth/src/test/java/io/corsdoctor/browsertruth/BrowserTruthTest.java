@@ -74,7 +74,9 @@ class BrowserTruthTest {
 
   @TestFactory
   Stream<DynamicTest> scenarios() {
+    String only = System.getProperty("browserTruth.only", "");
     return ScenarioFile.all().stream()
+        .filter(f -> only.isEmpty() || f.declared().id().matches(only))
         .map(file -> DynamicTest.dynamicTest(file.declared().id(), () -> check(file)));
   }
 

@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +39,14 @@ public final class ChromiumDriver implements BrowserDriver {
   private final ChromiumProcess process;
   private final Cdp cdp;
   private final String version;
+  private final ExecutorService preparer =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "chromium-tab-preparer");
+            t.setDaemon(true);
+            return t;
+          });
+  private CompletableFuture<Tab> nextTab;
 
   private ChromiumDriver(ChromiumProcess process, Cdp cdp, String version) {
     this.process = process;
@@ -65,26 +77,69 @@ public final class ChromiumDriver implements BrowserDriver {
     return version;
   }
 
-  @Override
-  public Visit visit(VisitPlan plan) throws Exception {
+  /** A fresh context with one blank page, attached and listening. */
+  private record Tab(String context, String session, EventLog log) {}
+
+  /** Opens a tab (context, target, session, domains enabled). */
+  private Tab openTab() {
     ObjectNode p = Cdp.params();
     p.put("disposeOnDetach", true);
     String context =
         cdp.call("", "Target.createBrowserContext", p).path("browserContextId").asText();
+    ObjectNode t = Cdp.params();
+    t.put("url", "about:blank");
+    t.put("browserContextId", context);
+    String target = cdp.call("", "Target.createTarget", t).path("targetId").asText();
+    ObjectNode a = Cdp.params();
+    a.put("targetId", target);
+    a.put("flatten", true);
+    String session = cdp.call("", "Target.attachToTarget", a).path("sessionId").asText();
     EventLog log = new EventLog();
-    String session = null;
+    cdp.listen(session, log::add);
+    List<CompletableFuture<JsonNode>> enabled = new ArrayList<>();
+    for (String domain : List.of("Network", "Log", "Runtime", "Page", "Audits")) {
+      enabled.add(cdp.send(session, domain + ".enable", Cdp.params()));
+    }
+    enabled.forEach(CompletableFuture::join);
+    return new Tab(context, session, log);
+  }
+
+  /**
+   * Opens the next visit's tab in the background while the current visit runs: a new context starts
+   * a renderer process, which is most of a visit's cost.
+   */
+  private CompletableFuture<Tab> prepareTab() {
+    return CompletableFuture.supplyAsync(this::openTab, preparer);
+  }
+
+  private void dispose(Tab tab) {
+    cdp.unlisten(tab.session());
+    ObjectNode d = Cdp.params();
+    d.put("browserContextId", tab.context());
+    // Not awaited: the next visit already has its own context.
+    cdp.send("", "Target.disposeBrowserContext", d);
+  }
+
+  @Override
+  public Visit visit(VisitPlan plan) throws Exception {
+    long t0 = System.nanoTime();
+    Tab tab = (nextTab != null ? nextTab : prepareTab()).get(30, TimeUnit.SECONDS);
+    nextTab = prepareTab();
+    trace("attached", t0);
+    String session = tab.session();
+    EventLog log = tab.log();
     try {
       for (BrowserDriver.Grant grant : plan.grants()) {
         ObjectNode g = Cdp.params();
         g.put("origin", grant.origin());
-        g.put("browserContextId", context);
+        g.put("browserContextId", tab.context());
         ArrayNode perms = g.putArray("permissions");
         grant.permissions().forEach(perms::add);
         cdp.call("", "Browser.grantPermissions", g);
       }
       if (!plan.cookies().isEmpty()) {
         ObjectNode c = Cdp.params();
-        c.put("browserContextId", context);
+        c.put("browserContextId", tab.context());
         ArrayNode cookies = c.putArray("cookies");
         for (BrowserDriver.Cookie cookie : plan.cookies()) {
           cookies
@@ -94,18 +149,6 @@ public final class ChromiumDriver implements BrowserDriver {
               .put("url", cookie.url());
         }
         cdp.call("", "Storage.setCookies", c);
-      }
-      ObjectNode t = Cdp.params();
-      t.put("url", "about:blank");
-      t.put("browserContextId", context);
-      String target = cdp.call("", "Target.createTarget", t).path("targetId").asText();
-      ObjectNode a = Cdp.params();
-      a.put("targetId", target);
-      a.put("flatten", true);
-      session = cdp.call("", "Target.attachToTarget", a).path("sessionId").asText();
-      cdp.listen(session, log::add);
-      for (String domain : List.of("Network", "Log", "Runtime", "Page", "Audits")) {
-        cdp.call(session, domain + ".enable", Cdp.params());
       }
       int mark = log.size();
       ObjectNode nav = Cdp.params();
@@ -118,26 +161,27 @@ public final class ChromiumDriver implements BrowserDriver {
       if (!log.await(events -> has(events, mark, "Page.loadEventFired"), 10_000)) {
         throw new IOException("the page " + plan.pageUrl() + " did not finish loading");
       }
+      trace("loaded", t0);
       List<StepObservation> steps = new ArrayList<>();
       for (StepPlan step : plan.steps()) {
         if (step.sleepBeforeMs() > 0) {
           Thread.sleep(step.sleepBeforeMs());
         }
         steps.add(runStep(session, log, step));
+        trace("step", t0);
       }
       String har = plan.recordHar() ? HarBuilder.build(log.all(), plan.pageUrl(), version) : null;
       return new Visit(steps, har);
     } finally {
-      if (session != null) {
-        cdp.unlisten(session);
-      }
-      ObjectNode d = Cdp.params();
-      d.put("browserContextId", context);
-      try {
-        cdp.call("", "Target.disposeBrowserContext", d);
-      } catch (Cdp.CdpException e) {
-        // the context is gone with its targets
-      }
+      dispose(tab);
+    }
+  }
+
+  private static final boolean TRACE = Boolean.getBoolean("browserTruth.trace");
+
+  private static void trace(String what, long t0) {
+    if (TRACE) {
+      System.err.printf("browser-truth: %-9s %4d ms%n", what, (System.nanoTime() - t0) / 1_000_000);
     }
   }
 
@@ -286,6 +330,14 @@ public final class ChromiumDriver implements BrowserDriver {
 
   @Override
   public void close() {
+    if (nextTab != null) {
+      try {
+        dispose(nextTab.get(10, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        // the browser is closed below anyway
+      }
+    }
+    preparer.shutdownNow();
     try {
       cdp.call("", "Browser.close", Cdp.params(), Duration.ofSeconds(3));
     } catch (RuntimeException e) {
