@@ -89,9 +89,10 @@ def acao_family():
         for creds in ("default", "include"):
             for name, headers in variants.items():
                 opts = {} if creds == "default" else {"credentials": "include"}
+                har = {"har": True} if (api, creds, name) == ("fetch", "include", "star-comma-origin") else {}
                 scenario("acao", f"{api}-{creds}-{name}",
                          f"Simple GET with {api}, credentials {creds}; the response's CORS headers: {name}",
-                         request(api=api, **opts), [rule(respond(200, [TEXT] + headers))])
+                         request(api=api, **opts), [rule(respond(200, [TEXT] + headers))], **har)
 
 
 def preflight_family():
@@ -115,10 +116,11 @@ def preflight_family():
     }
     for api in ("fetch", "xhr"):
         for name, (status, headers) in variants.items():
+            har = {"har": True} if (api, name) in (("fetch", "ok"), ("xhr", "acah-missing")) else {}
             scenario("preflight", f"{api}-{name}",
                      f"PUT with X-Token via {api}; the preflight answers {status} with {name}",
                      request(method="PUT", api=api, headers=[("X-Token", "1")], body="x"),
-                     [rule(respond(status, headers, body=""), method="OPTIONS"), ok_actual(False)])
+                     [rule(respond(status, headers, body=""), method="OPTIONS"), ok_actual(False)], **har)
         scenario("preflight", f"{api}-actual-no-acao",
                  f"PUT via {api}; the preflight passes, the actual response has no Allow-Origin",
                  request(method="PUT", api=api, headers=[("X-Token", "1")], body="x"),
@@ -322,6 +324,8 @@ def safelist_family():
              "GET with X-Mid, X-Alpha and X-Zeta; the preflight allows X-Zeta only: which name is reported",
              request(headers=[("X-Mid", "1"), ("X-Alpha", "2"), ("X-Zeta", "3")]),
              [rule(respond(204, [(ACAO, PAGE), (ACAH, "X-Zeta")], body=""), method="OPTIONS"), actual])
+    scenario("safelist", "fetch-ftp-scheme", "fetch() of an ftp: URL: refused before anything is sent",
+             request(url="ftp://127.0.0.1:${api}/data"), [actual])
     scenario("safelist", "fetch-blob-untyped", "POST with an untyped Blob body: no Content-Type, no preflight",
              request(method="POST", body={"kind": "blob", "text": "{}"}), [pf_only_origin, actual])
     scenario("safelist", "fetch-bytes-body", "POST with a Uint8Array body: no Content-Type, no preflight",

@@ -2,6 +2,8 @@ package io.corsdoctor.browsertruth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.corsdoctor.browsertruth.chromium.ChromiumDriver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,6 +82,25 @@ class BrowserTruthTest {
         .map(file -> DynamicTest.dynamicTest(file.declared().id(), () -> check(file)));
   }
 
+  /** The HAR lists what the servers received, with the preflights marked as DevTools marks them. */
+  private static void checkHar(ScenarioRunner.Run run) throws IOException {
+    JsonNode log = new ObjectMapper().readTree(run.harJson()).path("log");
+    assertThat(log.path("version").asText()).isEqualTo("1.2");
+    List<String> harPreflights = new ArrayList<>();
+    for (JsonNode e : log.path("entries")) {
+      if (e.path("_initiator").path("type").asText().equals("preflight")) {
+        assertThat(e.path("_resourceType").asText()).isEqualTo("preflight");
+        harPreflights.add(e.path("request").path("url").asText());
+      }
+    }
+    long received =
+        run.steps().stream()
+            .flatMap(s -> s.received().stream())
+            .filter(ScenarioServer.Received::isPreflight)
+            .count();
+    assertThat(harPreflights).as("preflight entries in the HAR").hasSize((int) received);
+  }
+
   private static void check(ScenarioFile file) throws Exception {
     try (ScenarioRunner.Run run = runner.run(file)) {
       List<String> recordingMismatches = RecordingCheck.mismatches(run);
@@ -103,6 +124,7 @@ class BrowserTruthTest {
         Path har = OUT.resolve("har").resolve(run.scenario().id() + ".har");
         Files.createDirectories(har.getParent());
         Files.writeString(har, run.harJson());
+        checkHar(run);
       }
       assertThat(recordingMismatches)
           .as("the harness reproduces the corpus recording of %s", file.declared().id())

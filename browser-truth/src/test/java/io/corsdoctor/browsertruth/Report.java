@@ -32,6 +32,7 @@ final class Report {
     root.put("scenarios", sorted.size());
     root.put("suiteMillis", suiteMillis);
     Map<String, Integer> corsErrors = new TreeMap<>();
+    Map<String, Integer> issueErrors = new TreeMap<>();
     ArrayNode list = root.putArray("results");
     StringBuilder md = new StringBuilder();
     md.append("# Browser truth report\n\n");
@@ -54,6 +55,9 @@ final class Report {
         s.received().forEach(x -> received.add(x.listener() + " " + x.requestLine()));
         if (f.corsError() != null) {
           corsErrors.merge(f.corsError(), 1, Integer::sum);
+        }
+        if (f.issueCorsError() != null) {
+          issueErrors.merge(f.issueCorsError(), 1, Integer::sum);
         }
         md.append("| ")
             .append(row.file().declared().id())
@@ -85,7 +89,13 @@ final class Report {
       row.engineDifferences().forEach(engine::add);
     }
     root.set("corsErrorsSeen", json.valueToTree(corsErrors));
-    md.append("\nCorsError values seen: ").append(corsErrors).append('\n');
+    root.set("issueCorsErrorsSeen", json.valueToTree(issueErrors));
+    md.append("\nCorsError values seen in Network.loadingFailed (requests): ")
+        .append(corsErrors)
+        .append('\n');
+    md.append("\nCorsError values seen in CORS issues (requests): ")
+        .append(issueErrors)
+        .append('\n');
     md.append("\nSuite time: ")
         .append(suiteMillis)
         .append(" ms for ")

@@ -110,7 +110,7 @@ final class ScenarioServer implements AutoCloseable {
       }
       return toAnswer(rule.respond());
     }
-    if (Topology.PAGE_LISTENERS.contains(name)) {
+    if (Topology.PAGE_LISTENERS.contains(name) && !path.equals("/favicon.ico")) {
       return new Bytes(page(), 0);
     }
     return new Bytes(

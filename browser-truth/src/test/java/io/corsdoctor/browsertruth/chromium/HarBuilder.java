@@ -28,6 +28,7 @@ final class HarBuilder {
   /** One request hop, assembled from its events. */
   private static final class Hop {
     JsonNode willBeSent;
+    JsonNode initiator;
     JsonNode extraRequestHeaders;
     JsonNode response;
     JsonNode responseExtra;
@@ -41,7 +42,29 @@ final class HarBuilder {
     List<Hop> order = new ArrayList<>();
     double domContent = -1;
     double load = -1;
+    // Extra-info events may arrive before their request's requestWillBeSent: hold them back.
+    Map<String, List<Cdp.Event>> early = new LinkedHashMap<>();
+    List<Cdp.Event> ordered = new ArrayList<>();
     for (Cdp.Event ev : events) {
+      String id = ev.params().path("requestId").asText();
+      if (ev.method().equals("Network.requestWillBeSent")) {
+        ordered.add(ev);
+        List<Cdp.Event> held = early.remove(id);
+        if (held != null) {
+          ordered.addAll(held);
+        }
+      } else if (ev.method().endsWith("ExtraInfo")
+          && ordered.stream()
+              .noneMatch(
+                  e ->
+                      e.method().equals("Network.requestWillBeSent")
+                          && e.params().path("requestId").asText().equals(id))) {
+        early.computeIfAbsent(id, k -> new ArrayList<>()).add(ev);
+      } else {
+        ordered.add(ev);
+      }
+    }
+    for (Cdp.Event ev : ordered) {
       JsonNode p = ev.params();
       String id = p.path("requestId").asText();
       List<Hop> hops = byRequest.get(id);
@@ -55,6 +78,7 @@ final class HarBuilder {
           }
           Hop hop = new Hop();
           hop.willBeSent = p;
+          hop.initiator = last != null ? last.initiator : p.path("initiator");
           byRequest.computeIfAbsent(id, k -> new ArrayList<>()).add(hop);
           order.add(hop);
           break;
@@ -115,7 +139,27 @@ final class HarBuilder {
     ObjectNode pageTimings = page.putObject("pageTimings");
     pageTimings.put("onContentLoad", domContent < 0 ? -1 : (domContent - pageStart) * 1000);
     pageTimings.put("onLoad", load < 0 ? -1 : (load - pageStart) * 1000);
+    // DevTools lists a preflight right after the request it was made for.
+    List<Hop> listed = new ArrayList<>();
     for (Hop hop : order) {
+      if (!hop.initiator.path("type").asText().equals("preflight")) {
+        listed.add(hop);
+        String id = hop.willBeSent.path("requestId").asText();
+        for (Hop pf : order) {
+          if (pf.initiator.path("type").asText().equals("preflight")
+              && pf.initiator.path("requestId").asText().equals(id)
+              && !listed.contains(pf)) {
+            listed.add(pf);
+          }
+        }
+      }
+    }
+    for (Hop hop : order) {
+      if (!listed.contains(hop)) {
+        listed.add(hop);
+      }
+    }
+    for (Hop hop : listed) {
       entries.add(entry(hop));
     }
     try {
@@ -140,7 +184,7 @@ final class HarBuilder {
       e.put("_connectionId", connectionId);
     }
     ObjectNode initiator = e.putObject("_initiator");
-    JsonNode init = sent.path("initiator");
+    JsonNode init = hop.initiator;
     initiator.put("type", init.path("type").asText("other"));
     if (init.has("url")) {
       initiator.put("url", init.path("url").asText());
