@@ -193,7 +193,10 @@ final class HarBuilder {
       initiator.put("requestId", init.path("requestId").asText());
     }
     e.put("_priority", req.path("initialPriority").asText("High"));
-    e.put("_resourceType", sent.path("type").asText("Other").toLowerCase(Locale.ROOT));
+    boolean preflight = init.path("type").asText().equals("preflight");
+    e.put(
+        "_resourceType",
+        preflight ? "preflight" : sent.path("type").asText("Other").toLowerCase(Locale.ROOT));
     e.putObject("cache");
     String ip = res == null ? "" : res.path("remoteIPAddress").asText("");
     int port = res == null ? 0 : res.path("remotePort").asInt(0);
