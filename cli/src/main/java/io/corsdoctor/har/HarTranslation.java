@@ -10,6 +10,7 @@ import io.corsdoctor.cors.NetError;
 import io.corsdoctor.cors.NetworkFailure;
 import io.corsdoctor.cors.Origin;
 import io.corsdoctor.cors.Reply;
+import io.corsdoctor.cors.Safelist;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,42 +25,20 @@ final class HarTranslation {
   private HarTranslation() {}
 
   /**
-   * Headers a browser adds on its own, so a recorded request carries them although the script did
-   * not set them: forbidden request headers
-   * (https://fetch.spec.whatwg.org/#forbidden-request-header) and what Chromium and Firefox add
-   * (user agent, client hints, DevTools' "Disable cache").
+   * Headers a browser adds on its own beyond the forbidden request headers (which {@link
+   * Safelist#isForbiddenRequestHeader} knows), so a recorded request carries them although the
+   * script did not set them: what Chromium and Firefox add (Accept, client data, DevTools' "Disable
+   * cache").
    */
   private static final Set<String> BROWSER_ADDED =
       Set.of(
           "accept",
-          "accept-charset",
-          "accept-encoding",
           "accept-language",
-          "access-control-request-headers",
-          "access-control-request-method",
           "access-control-request-private-network",
           "cache-control",
-          "connection",
-          "content-length",
-          "cookie",
-          "cookie2",
-          "date",
-          "dnt",
-          "expect",
-          "host",
-          "keep-alive",
-          "origin",
           "pragma",
           "priority",
-          "referer",
-          "set-cookie",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
           "upgrade-insecure-requests",
-          "user-agent",
-          "via",
           "x-client-data");
 
   /** Stands for a header value a sanitiser removed; its parentheses make it non-safelisted. */
@@ -126,10 +105,9 @@ final class HarTranslation {
   }
 
   private static boolean scriptHeader(String lower) {
-    return !BROWSER_ADDED.contains(lower)
-        && !lower.startsWith(":")
-        && !lower.startsWith("sec-")
-        && !lower.startsWith("proxy-");
+    return !Safelist.isForbiddenRequestHeader(lower)
+        && !BROWSER_ADDED.contains(lower)
+        && !lower.startsWith(":");
   }
 
   /**
