@@ -112,7 +112,7 @@ public final class ProxyCommand implements Callable<Integer> {
     LineWriter lines = new LineWriter(stdout);
     CorsProxy proxy;
     try {
-      proxy = CorsProxy.create(settings, e -> lines.println(renderer.line(e)));
+      proxy = CorsProxy.create(settings, e -> lines.println(() -> renderer.line(e)));
     } catch (UnknownHostException e) {
       lines.close();
       throw new UserError(
@@ -141,7 +141,6 @@ public final class ProxyCommand implements Callable<Integer> {
               + "` or pass another --listen.",
           e);
     }
-    running = proxy;
     boolean loopback = CorsProxy.isLoopback(settings.listenHost());
     if (!loopback) {
       stderr.println(
@@ -175,6 +174,7 @@ public final class ProxyCommand implements Callable<Integer> {
                 settings.passPreflight(),
                 settings.upstreamTimeout().toSeconds(),
                 loopback)));
+    running = proxy; // after the banner: tests (and users) see it before any exchange
     Thread hook =
         new Thread(
             () -> {

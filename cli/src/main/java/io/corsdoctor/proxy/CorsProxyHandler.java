@@ -4,10 +4,12 @@ import io.corsdoctor.proxy.Change.Code;
 import io.corsdoctor.proxy.ProxyExchange.Kind;
 import java.io.EOFException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,9 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   private final TargetAddresses addresses;
   private final Consumer<ProxyExchange> sink;
   private final UpgradeTunnel tunnel;
+  private final VerdictCache verdicts = new VerdictCache();
+  private final UpstreamPool pool;
+  private final LeanForwarder lean;
   private final String targetOrigin;
   private final String basePath;
 
@@ -68,6 +73,21 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     setProxyToServerHost(authority);
     setViaHost("cors-doctor");
     this.tunnel = new UpgradeTunnel(settings, rules, addresses, sink);
+    if (t.getScheme().equalsIgnoreCase("http")) {
+      this.pool = new UpstreamPool(addresses, Duration.ofSeconds(5), settings.upstreamTimeout());
+      this.lean = new LeanForwarder(this, pool, authority);
+    } else {
+      this.pool = null;
+      this.lean = null;
+    }
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    if (pool != null) {
+      pool.close();
+    }
+    super.doStop();
   }
 
   /** Per-exchange state, kept as a request attribute. */
@@ -145,6 +165,10 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       answerPreflight(request, response, logging, ex);
       return true;
     }
+    if (lean != null && LeanForwarder.takes(request)) {
+      lean.forward(request, response, logging, ex, targetPath(request));
+      return true;
+    }
     request.setAttribute(EXCHANGE, ex);
     return super.handle(request, response, logging);
   }
@@ -195,18 +219,22 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   @Override
   protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request toServer) {
     // Cheaper than Jetty's defaults (no stream over earlier values): one Via, one Forwarded.
-    String host = request.getHeaders().get(HttpHeader.HOST);
-    String forwarded =
-        "for=\""
-            + Request.getRemoteAddr(request)
-            + "\""
-            + (host == null ? "" : ";host=\"" + host + "\"")
-            + ";proto=http";
+    String forwarded = forwarded(request);
     toServer.headers(
         h -> {
           h.add(HttpHeader.VIA, "1.1 cors-doctor");
           h.add(HttpHeader.FORWARDED, forwarded);
         });
+  }
+
+  /** The value of the Forwarded header the target gets. */
+  static String forwarded(Request request) {
+    String host = request.getHeaders().get(HttpHeader.HOST);
+    return "for=\""
+        + Request.getRemoteAddr(request)
+        + "\""
+        + (host == null ? "" : ";host=\"" + host + "\"")
+        + ";proto=http";
   }
 
   @Override
@@ -236,14 +264,13 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
           ex.upstreamHeaders = serverResponse.getHeaders().asImmutable();
         }
         super.onHeaders(serverResponse);
-        repair(request, response);
+        repair(request, response, ex);
       }
     };
   }
 
   /** Replaces CORS headers, rewrites Location and Set-Cookie, before the head goes out. */
-  private void repair(Request request, Response response) {
-    Exchange ex = (Exchange) request.getAttribute(EXCHANGE);
+  void repair(Request request, Response response, Exchange ex) {
     HttpFields.Mutable out = response.getHeaders();
     if (ex.preflight) {
       repairPreflight(request, response, ex);
@@ -332,7 +359,15 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       Response response,
       Callback callback,
       Throwable failure) {
-    Exchange ex = (Exchange) request.getAttribute(EXCHANGE);
+    upstreamFailed(request, response, callback, (Exchange) request.getAttribute(EXCHANGE), failure);
+  }
+
+  /**
+   * The target failed: 502/504 with CORS headers while the head is not out yet, else the answer is
+   * aborted towards the browser.
+   */
+  void upstreamFailed(
+      Request request, Response response, Callback callback, Exchange ex, Throwable failure) {
     if (response.isCommitted()) {
       // The head is out: abort so the browser sees a truncated answer, not a complete one.
       if (clientGone(request, failure)) {
@@ -378,7 +413,7 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   static Failure classify(Throwable failure, ProxySettings settings) {
     String target = settings.target().toString();
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
+      if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
         return new Failure(
             504,
             Code.UPSTREAM_TIMEOUT,
@@ -399,7 +434,9 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
                     : t.getMessage().toLowerCase(Locale.ROOT))
                 + "): is it running? (502 Bad Gateway)");
       }
-      if (t instanceof HttpException || t.getClass().getSimpleName().contains("BadMessage")) {
+      if (t instanceof HttpException
+          || t instanceof LeanForwarder.BadAnswer
+          || t.getClass().getSimpleName().contains("BadMessage")) {
         return new Failure(
             502,
             Code.UPSTREAM_FAILED,
@@ -481,18 +518,18 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
             && !ex.preflight
             && status > 0
             && (ex.kind == Kind.FORWARDED || ex.kind == Kind.UPSTREAM_ERROR)) {
-          String host = ex.host == null ? "localhost" : ex.host;
           label =
-              BrowserVerdicts.label(
+              verdicts.label(
                   ex.method,
                   ex.origin,
-                  "http://" + host + ex.path,
+                  ex.host == null ? "localhost" : ex.host,
+                  ex.path,
                   ex.credentials,
-                  ex.upstreamHeaders != null
-                      ? BrowserVerdicts.reply(ex.upstreamStatus, ex.upstreamHeaders)
-                      : BrowserVerdicts.failure(
-                          ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code()),
-                  BrowserVerdicts.reply(status, response.getHeaders()));
+                  ex.upstreamStatus,
+                  ex.upstreamHeaders,
+                  ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code(),
+                  status,
+                  response.getHeaders());
         }
         sink.accept(
             new ProxyExchange(

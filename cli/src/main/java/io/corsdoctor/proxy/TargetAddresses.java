@@ -67,6 +67,11 @@ public final class TargetAddresses implements SocketAddressResolver {
     return m.toLowerCase(java.util.Locale.ROOT).contains("refused") ? "connection refused" : m;
   }
 
+  /** The addresses to connect to, answering ones first. */
+  List<InetSocketAddress> ordered() {
+    return ordered;
+  }
+
   public List<Probe> probes() {
     return probes;
   }

@@ -1,0 +1,190 @@
+package io.corsdoctor.proxy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keep-alive connections to the target for the lean forwarding path, as nginx's upstream {@code
+ * keepalive} pool: blocking channels with direct buffers (the kernel reads into them, Jetty writes
+ * them out: no copy on the heap), reused newest first, dropped after a short idle time (below
+ * Node's 5 s keep-alive timeout) so a reused connection is rarely one the target already closed.
+ *
+ * <p>Blocking reads and writes have no timeout of their own: one daemon thread closes any
+ * connection whose read or write has waited longer than the upstream timeout, and the reader sees a
+ * {@link SocketTimeoutException}.
+ */
+final class UpstreamPool implements AutoCloseable {
+  static final int BUFFER_BYTES = 64 * 1024;
+  static final int MAX_IDLE = 512;
+  private static final long MAX_IDLE_NANOS = Duration.ofSeconds(4).toNanos();
+
+  private final TargetAddresses addresses;
+  private final int connectTimeoutMillis;
+  private final long readTimeoutNanos;
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final Thread watchdog;
+  private volatile boolean closed;
+
+  UpstreamPool(TargetAddresses addresses, Duration connectTimeout, Duration readTimeout) {
+    this.addresses = addresses;
+    this.connectTimeoutMillis = (int) connectTimeout.toMillis();
+    this.readTimeoutNanos = readTimeout.toNanos();
+    this.watchdog = new Thread(this::watch, "cors-doctor-upstream-timeouts");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  /** An idle connection to the target, or null when there is none to reuse. */
+  Connection pooled() {
+    long now = System.nanoTime();
+    Connection c;
+    while ((c = idle.pollFirst()) != null) {
+      idleCount.decrementAndGet();
+      if (now - c.idleSince < MAX_IDLE_NANOS && c.channel.isOpen()) {
+        return c;
+      }
+      c.close();
+    }
+    return null;
+  }
+
+  /** A new connection, over the first of the target's addresses that accepts one. */
+  Connection connect() throws IOException {
+    IOException last = null;
+    List<InetSocketAddress> all = addresses.ordered();
+    for (InetSocketAddress a : all) {
+      SocketChannel ch = SocketChannel.open();
+      try {
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.socket().connect(a, connectTimeoutMillis);
+        Connection c = new Connection(ch);
+        open.add(c);
+        if (closed) {
+          c.close();
+          throw new IOException("the proxy is stopping");
+        }
+        return c;
+      } catch (IOException e) {
+        ch.close();
+        last = e;
+      }
+    }
+    throw last != null ? last : new java.net.ConnectException("the target has no address");
+  }
+
+  /** Gives a connection back after a complete exchange; it is closed when the pool is full. */
+  void release(Connection c) {
+    if (closed || !c.channel.isOpen() || idleCount.get() >= MAX_IDLE) {
+      c.close();
+      return;
+    }
+    c.buffer.clear().flip();
+    c.idleSince = System.nanoTime();
+    idleCount.incrementAndGet();
+    idle.offerFirst(c);
+  }
+
+  int openConnections() {
+    return open.size();
+  }
+
+  private void watch() {
+    while (!closed) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (Connection c : open) {
+        long since = c.waitingSince;
+        if (since != 0 && now - since > readTimeoutNanos) {
+          c.timedOut = true;
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    watchdog.interrupt();
+    for (Connection c : open) {
+      c.close();
+    }
+  }
+
+  /** One connection to the target, with its read buffer (flush mode: position..limit unread). */
+  final class Connection {
+    final SocketChannel channel;
+    final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
+    private volatile long waitingSince;
+    private volatile boolean timedOut;
+    private long idleSince;
+
+    private Connection(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    /**
+     * Reads what the target sent next into the buffer, keeping what is still unread.
+     *
+     * @return the bytes read, -1 at the end of the stream
+     * @throws SocketTimeoutException when the target stayed silent longer than the timeout
+     */
+    int read() throws IOException {
+      buffer.compact();
+      waitingSince = System.nanoTime() | 1;
+      try {
+        return channel.read(buffer);
+      } catch (AsynchronousCloseException e) {
+        if (timedOut) {
+          throw new SocketTimeoutException("the target stayed silent");
+        }
+        throw e;
+      } finally {
+        waitingSince = 0;
+        buffer.flip();
+      }
+    }
+
+    void write(ByteBuffer head) throws IOException {
+      waitingSince = System.nanoTime() | 1;
+      try {
+        while (head.hasRemaining()) {
+          channel.write(head);
+        }
+      } catch (AsynchronousCloseException e) {
+        if (timedOut) {
+          throw new SocketTimeoutException("the target stopped reading");
+        }
+        throw e;
+      } finally {
+        waitingSince = 0;
+      }
+    }
+
+    void close() {
+      open.remove(this);
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}
