@@ -1,7 +1,5 @@
 package io.corsdoctor.ports;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,7 +48,7 @@ public final class LinuxProcPortOwners implements PortOwners {
 
   @Override
   public List<Listener> allListeners() {
-    List<TcpSocket> sockets = sockets(new ProcNetTcpParser.Filter(TcpSocket.LISTEN, -1));
+    List<TcpSocket> sockets = ProcTcpScan.scan(proc, -1, List.of()).listeners();
     return toListeners(sockets, SocketOwners.find(proc, inodes(sockets)));
   }
 
@@ -67,27 +65,37 @@ public final class LinuxProcPortOwners implements PortOwners {
   @Override
   public PortSnapshot snapshot(int port, List<Connection> connections) {
     long t0 = System.nanoTime();
-    List<TcpSocket> onPort = sockets(new ProcNetTcpParser.Filter(-1, port));
-    Map<Connection, TcpSocket> serverEnds = serverEnds(onPort, connections);
+    // The socket tables on their own threads; meanwhile the census of processes the owner search
+    // needs (two independent costs, two cores).
+    java.util.concurrent.FutureTask<ProcTcpScan.Result> tables =
+        new java.util.concurrent.FutureTask<>(() -> ProcTcpScan.scan(proc, port, connections));
+    Thread reader = new Thread(tables, "cors-doctor-tcp");
+    reader.setDaemon(true);
+    reader.start();
+    java.util.concurrent.FutureTask<Map<Long, ProcFs.FdDir>> early = prepared;
+    prepared = null;
+    Map<Long, ProcFs.FdDir> census = early != null ? join(early) : SocketOwners.census(proc);
+    long tCensus = System.nanoTime();
+    ProcTcpScan.Result scan = join(tables);
     // A connection the server has not accept()ed yet waits in the listener's queue with inode 0;
     // give the server a moment to take it.
     long deadline = System.nanoTime() + 300_000_000L;
-    while (serverEnds.values().stream().anyMatch(x -> x.inode() == 0)
-        && System.nanoTime() < deadline) {
+    while (waiting(scan.serverEnds()) && System.nanoTime() < deadline) {
       sleep(10);
-      onPort = sockets(new ProcNetTcpParser.Filter(-1, port));
-      serverEnds = serverEnds(onPort, connections);
+      scan = ProcTcpScan.scan(proc, port, connections);
     }
+    Map<Connection, TcpSocket> serverEnds = new HashMap<>(scan.serverEnds());
+    serverEnds.values().removeIf(x -> x.inode() == 0);
     long t1 = System.nanoTime();
-    List<TcpSocket> listening = onPort.stream().filter(x -> x.state() == TcpSocket.LISTEN).toList();
+    List<TcpSocket> listening = scan.listeners();
     // First the listeners' owners, then the server ends of the connections, which their owners
     // (or children sharing the listening socket) almost always hold.
-    SocketOwners.Result found = SocketOwners.find(proc, inodes(listening));
+    SocketOwners.Result found = SocketOwners.find(proc, inodes(listening), List.of(), census);
     Map<Long, Integer> accepted = inodes(List.copyOf(serverEnds.values()));
     accepted.keySet().removeAll(found.owners().keySet());
     if (!accepted.isEmpty()) {
       List<Long> likely = found.owners().values().stream().distinct().toList();
-      SocketOwners.Result more = SocketOwners.find(proc, accepted, likely);
+      SocketOwners.Result more = SocketOwners.find(proc, accepted, likely, census);
       Map<Long, Long> owners = new HashMap<>(found.owners());
       owners.putAll(more.owners());
       Set<Integer> denied = new HashSet<>(found.deniedUids());
@@ -112,7 +120,11 @@ public final class LinuxProcPortOwners implements PortOwners {
     lastTiming =
         String.format(
             java.util.Locale.ROOT,
-            "read /proc/net/tcp{,6} %.1f ms; searched %d processes, %d descriptors in %.1f ms",
+            "census of %d processes %.1f ms, meanwhile read /proc/net/tcp{,6} (%s) %.1f ms;"
+                + " searched %d processes, %d descriptors in %.1f ms",
+            census.size(),
+            (tCensus - t0) / 1e6,
+            connections.isEmpty() ? "listeners" : "listeners, then until found",
             (t1 - t0) / 1e6,
             found.processesRead(),
             found.descriptorsRead(),
@@ -127,20 +139,30 @@ public final class LinuxProcPortOwners implements PortOwners {
     return "linux-proc (" + lastTiming + ")";
   }
 
-  private static Map<Connection, TcpSocket> serverEnds(
-      List<TcpSocket> onPort, List<Connection> connections) {
-    Map<Connection, TcpSocket> out = new HashMap<>();
-    for (Connection c : connections) {
-      for (TcpSocket s : onPort) {
-        if (s.state() == TcpSocket.ESTABLISHED
-            && s.remotePort() == c.clientLocal().getPort()
-            && same(s.remote(), c.clientLocal().getAddress())
-            && same(s.local(), c.server().getAddress())) {
-          out.put(c, s);
-        }
-      }
-    }
-    return out;
+  /**
+   * True while a server address has server ends in the kernel's table but none accepted yet (inode
+   * 0): worth another look in a moment.
+   */
+  private static boolean waiting(Map<Connection, TcpSocket> ends) {
+    Set<InetAddress> seen = new HashSet<>();
+    Set<InetAddress> accepted = new HashSet<>();
+    ends.forEach(
+        (c, s) -> {
+          seen.add(c.server().getAddress());
+          if (s.inode() != 0) {
+            accepted.add(c.server().getAddress());
+          }
+        });
+    return !accepted.containsAll(seen);
+  }
+
+  /**
+   * Linux finds the server ends of connections in a table it formats as text while it is read: with
+   * several connections per address the first one turns up early ({@link ProcTcpScan}).
+   */
+  @Override
+  public int probesPerAddress() {
+    return 4;
   }
 
   private static Map<Long, Integer> inodes(List<TcpSocket> sockets) {
@@ -151,25 +173,6 @@ public final class LinuxProcPortOwners implements PortOwners {
       }
     }
     return wanted;
-  }
-
-  private static boolean same(InetAddress a, InetAddress b) {
-    return java.util.Arrays.equals(a.getAddress(), b.getAddress());
-  }
-
-  private List<TcpSocket> sockets(ProcNetTcpParser.Filter filter) {
-    List<TcpSocket> all = new ArrayList<>();
-    try {
-      all.addAll(ProcNetTcpParser.parse(proc.read("net/tcp"), false, filter));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + proc.root() + "/net/tcp", e);
-    }
-    try {
-      all.addAll(ProcNetTcpParser.parse(proc.read("net/tcp6"), true, filter));
-    } catch (IOException e) {
-      // no IPv6 in this kernel: nothing listens on IPv6
-    }
-    return all;
   }
 
   private List<Listener> toListeners(List<TcpSocket> sockets, SocketOwners.Result found) {
@@ -255,6 +258,38 @@ public final class LinuxProcPortOwners implements PortOwners {
 
   private synchronized Optional<ProcessInfo> process(long pid) {
     return processes.computeIfAbsent(pid, proc::process);
+  }
+
+  /** The census taken by {@link #prepare()}, for the next {@link #snapshot}. */
+  private volatile java.util.concurrent.FutureTask<Map<Long, ProcFs.FdDir>> prepared;
+
+  /**
+   * Takes the census of processes in the background while the inspector resolves and connects.
+   * Processes started after it are not lost: the search takes a second census for what it did not
+   * find ({@link SocketOwners#find}).
+   */
+  @Override
+  public void prepare() {
+    java.util.concurrent.FutureTask<Map<Long, ProcFs.FdDir>> task =
+        new java.util.concurrent.FutureTask<>(() -> SocketOwners.census(proc));
+    Thread t = new Thread(task, "cors-doctor-census");
+    t.setDaemon(true);
+    t.start();
+    prepared = task;
+  }
+
+  private static <T> T join(java.util.concurrent.FutureTask<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading /proc", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private static void sleep(long ms) {

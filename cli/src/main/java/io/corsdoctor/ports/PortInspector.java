@@ -56,6 +56,7 @@ public final class PortInspector {
   /** The whole inspection of one port, connecting to it on every loopback address. */
   public PortReport inspect(int port) {
     long t0 = System.nanoTime();
+    owners.prepare();
     List<String> notes = new ArrayList<>();
     List<String> localhost = resolveLocalhost(notes);
     long t1 = System.nanoTime();
@@ -70,10 +71,23 @@ public final class PortInspector {
     List<Attempt> attempts = new ArrayList<>();
     try {
       for (String t : targets) {
-        attempts.add(connect(t, port));
+        Attempt a = connect(t, port);
+        attempts.add(a);
+        for (int i = 1; i < owners.probesPerAddress() && a.connection != null; i++) {
+          Attempt more = connect(t, port);
+          if (more.connection == null) {
+            break;
+          }
+          a.more.add(more);
+        }
       }
-      List<Connection> open =
-          attempts.stream().filter(a -> a.connection != null).map(a -> a.connection).toList();
+      List<Connection> open = new ArrayList<>();
+      for (Attempt a : attempts) {
+        if (a.connection != null) {
+          open.add(a.connection);
+          a.more.forEach(m -> open.add(m.connection));
+        }
+      }
       long t2 = System.nanoTime();
       PortSnapshot snap = owners.snapshot(port, open);
       long t3 = System.nanoTime();
@@ -130,6 +144,9 @@ public final class PortInspector {
     final Connection connection;
     final Reach failure;
 
+    /** Further connections to the same address ({@link PortOwners#probesPerAddress()}). */
+    final List<Attempt> more = new ArrayList<>();
+
     Attempt(String address, Socket socket, Connection connection, Reach failure) {
       this.address = address;
       this.socket = socket;
@@ -141,7 +158,14 @@ public final class PortInspector {
       if (failure != null) {
         return failure;
       }
+      Connection connection = this.connection;
       ProcessInfo acceptor = snap.acceptors().get(connection);
+      for (Attempt m : more) {
+        if (acceptor == null && snap.acceptors().containsKey(m.connection)) {
+          connection = m.connection; // the one whose server end the OS showed first
+          acceptor = snap.acceptors().get(connection);
+        }
+      }
       InetAddress target = connection.server().getAddress();
       if (acceptor == null) {
         return new Reach(
@@ -163,6 +187,7 @@ public final class PortInspector {
     }
 
     void close() {
+      more.forEach(Attempt::close);
       if (socket != null) {
         try {
           socket.close();

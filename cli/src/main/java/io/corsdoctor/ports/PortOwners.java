@@ -32,6 +32,21 @@ public interface PortOwners {
     return new PortSnapshot(listeners(port), acceptors, java.util.Map.of());
   }
 
+  /**
+   * An inspection starts: a backend may begin, in the background, the work that does not depend on
+   * the connections {@link PortInspector} is about to open (Linux: the census of processes).
+   */
+  default void prepare() {}
+
+  /**
+   * How many connections {@link PortInspector} opens to each address: one proves who accepts, but a
+   * backend that scans a table until it finds one of them (Linux) finds the first of several
+   * sooner. Extra connections are closed at once, without a request.
+   */
+  default int probesPerAddress() {
+    return 1;
+  }
+
   /** A short name of the backend for --debug output (e.g. {@code linux-proc}, {@code lsof}). */
   default String backendName() {
     return getClass().getSimpleName();

@@ -36,6 +36,11 @@ final class ProcFs {
     return Files.readAllBytes(root.resolve(relative));
   }
 
+  /** A {@code /proc} file as a stream, for files the kernel generates as they are read. */
+  java.io.InputStream open(String relative) throws IOException {
+    return Files.newInputStream(root.resolve(relative));
+  }
+
   /** Process ids of every visible process. */
   List<Long> pids() throws IOException {
     List<Long> pids = new ArrayList<>();
@@ -50,6 +55,21 @@ final class ProcFs {
       }
     }
     return pids;
+  }
+
+  /**
+   * The process's effective uid (-1 if gone) and, from one {@code stat} of {@code /proc/PID/fd} on
+   * Linux 6.2 and later, how many descriptors it has open (0 where the kernel does not say).
+   */
+  record FdDir(int uid, long descriptors) {}
+
+  FdDir fdDir(long pid) {
+    int uid = uidOf(pid); // of /proc/PID: /proc/PID/fd shows root for a non-dumpable process
+    try {
+      return new FdDir(uid, Files.size(root.resolve(Long.toString(pid)).resolve("fd")));
+    } catch (IOException e) {
+      return new FdDir(uid, 0);
+    }
   }
 
   /** The owner uid of {@code /proc/PID} (the process's effective uid), or -1 if gone. */

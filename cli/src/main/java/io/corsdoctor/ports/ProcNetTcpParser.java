@@ -1,5 +1,7 @@
 package io.corsdoctor.ports;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
@@ -46,6 +48,70 @@ public final class ProcNetTcpParser {
       pos = end + 1;
     }
     return out;
+  }
+
+  /** Receives the lines of a streamed table; returns false to stop reading. */
+  interface Sink {
+    /**
+     * @param state the line's TCP state
+     * @param socket the parsed line when the filter accepts it, else null
+     */
+    boolean line(int state, TcpSocket socket);
+  }
+
+  /**
+   * Streams a table from {@code in} in chunks, so that a reader can stop early: the kernel formats
+   * {@code /proc/net/tcp} lazily, as it is read, and formatting tens of thousands of sockets is
+   * what costs (listeners come first, then the established hash table).
+   */
+  static void stream(InputStream in, boolean ipv6, Filter filter, ByteOrder order, Sink sink)
+      throws IOException {
+    int addrHex = ipv6 ? 32 : 8;
+    byte[] buf = new byte[64 * 1024];
+    int len = 0;
+    boolean header = true;
+    boolean eof = false;
+    while (!eof) {
+      int n = in.read(buf, len, buf.length - len);
+      if (n < 0) {
+        eof = true;
+        if (len > 0 && buf[len - 1] != '\n') {
+          if (len == buf.length) {
+            buf = java.util.Arrays.copyOf(buf, buf.length + 1);
+          }
+          buf[len++] = '\n'; // the last line without its newline
+        }
+      } else {
+        len += n;
+      }
+      int pos = 0;
+      for (int nl = lineEnd(buf, pos, len); nl < len; nl = lineEnd(buf, pos, len)) {
+        if (header) {
+          header = false;
+        } else {
+          int state = state(buf, pos, nl);
+          if (state >= 0
+              && !sink.line(state, parseLine(buf, pos, nl, addrHex, ipv6, filter, order))) {
+            return;
+          }
+        }
+        pos = nl + 1;
+      }
+      System.arraycopy(buf, pos, buf, 0, len - pos);
+      len -= pos;
+      if (len == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+      }
+    }
+  }
+
+  /** The state field of a line, or -1 for a line too short to have one. */
+  private static int state(byte[] b, int from, int end) {
+    int p = skipSpaces(b, from, end);
+    for (int field = 0; field < 3; field++) { // "sl:", local address, remote address
+      p = skipSpaces(b, skipField(b, p, end), end);
+    }
+    return p + 2 <= end ? (int) hex(b, p, 2) : -1;
   }
 
   // "  12: 0100007F:1388 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000  0 4711 ..."

@@ -96,4 +96,90 @@ class ProcNetTcpParserTest {
     assertThat(LinuxProcPortOwners.compress("fe80:0:0:0:1:2:3:4")).isEqualTo("fe80::1:2:3:4");
     assertThat(LinuxProcPortOwners.compress("1:2:3:4:5:6:7:8")).isEqualTo("1:2:3:4:5:6:7:8");
   }
+
+  /** Hands out at most {@code step} bytes per read, and counts what was read. */
+  static final class Trickle extends java.io.InputStream {
+    private final byte[] data;
+    private final int step;
+    int at;
+
+    Trickle(byte[] data, int step) {
+      this.data = data;
+      this.step = step;
+    }
+
+    @Override
+    public int read() {
+      return at < data.length ? data[at++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (at >= data.length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, step), data.length - at);
+      System.arraycopy(data, at, b, off, n);
+      at += n;
+      return n;
+    }
+  }
+
+  @Test
+  void streamingInPiecesOfAnySizeGivesWhatParsingTheWholeGives() throws Exception {
+    for (String table : new String[] {TCP, TCP6}) {
+      boolean v6 = table == TCP6;
+      byte[] whole = bytes(table);
+      List<TcpSocket> expected = ProcNetTcpParser.parse(whole, v6, ProcNetTcpParser.Filter.ALL);
+      for (int step : new int[] {1, 7, 64, 100_000}) {
+        for (byte[] data : new byte[][] {whole, java.util.Arrays.copyOf(whole, whole.length - 1)}) {
+          List<TcpSocket> got = new java.util.ArrayList<>();
+          List<Integer> states = new java.util.ArrayList<>();
+          ProcNetTcpParser.stream(
+              new Trickle(data, step),
+              v6,
+              ProcNetTcpParser.Filter.ALL,
+              ByteOrder.LITTLE_ENDIAN,
+              (state, socket) -> {
+                states.add(state);
+                got.add(socket);
+                return true;
+              });
+          assertThat(got).as("pieces of %d bytes", step).isEqualTo(expected);
+          assertThat(states).isEqualTo(expected.stream().map(TcpSocket::state).toList());
+        }
+      }
+    }
+  }
+
+  @Test
+  void streamingStopsReadingWhenTheSinkSaysSoAndReportsStatesOfFilteredLines() throws Exception {
+    StringBuilder big = new StringBuilder(TCP.stripIndent());
+    for (int i = 0; i < 5000; i++) { // a long established section after the listeners
+      big.append(
+          String.format(
+              "%5d: 0100007F:%04X 0100007F:1388 01 00000000:00000000 00:00000000 00000000  1000"
+                  + "        0 %d 1 0000000000000000 20 4 30 10 -1%n",
+              i + 3, 20000 + i, 300000 + i));
+    }
+    byte[] data = big.toString().getBytes(StandardCharsets.US_ASCII);
+    Trickle in = new Trickle(data, 4096);
+    List<Integer> states = new java.util.ArrayList<>();
+    List<TcpSocket> kept = new java.util.ArrayList<>();
+    ProcNetTcpParser.stream(
+        in,
+        false,
+        new ProcNetTcpParser.Filter(-1, 5000),
+        ByteOrder.LITTLE_ENDIAN,
+        (state, socket) -> {
+          states.add(state);
+          if (socket != null) {
+            kept.add(socket);
+          }
+          return state == TcpSocket.LISTEN; // stop after the listening part
+        });
+    assertThat(states).containsExactly(TcpSocket.LISTEN, TcpSocket.LISTEN, TcpSocket.ESTABLISHED);
+    assertThat(kept).extracting(TcpSocket::inode).containsExactly(226001L, 226777L);
+    assertThat(in.at).as("bytes read before stopping").isLessThan(data.length / 10);
+  }
 }
