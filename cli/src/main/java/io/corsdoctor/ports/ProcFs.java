@@ -58,17 +58,22 @@ final class ProcFs {
   }
 
   /**
-   * The process's effective uid (-1 if gone) and, from one {@code stat} of {@code /proc/PID/fd} on
+   * One {@code stat} of {@code /proc/PID/fd}: the process's effective uid (-1 if gone; root for a
+   * non-dumpable process, whose {@code /proc/PID} the search asks again if it is denied) and, on
    * Linux 6.2 and later, how many descriptors it has open (0 where the kernel does not say).
    */
   record FdDir(int uid, long descriptors) {}
 
   FdDir fdDir(long pid) {
-    int uid = uidOf(pid); // of /proc/PID: /proc/PID/fd shows root for a non-dumpable process
     try {
-      return new FdDir(uid, Files.size(root.resolve(Long.toString(pid)).resolve("fd")));
-    } catch (IOException e) {
-      return new FdDir(uid, 0);
+      Map<String, Object> a =
+          Files.readAttributes(
+              root.resolve(Long.toString(pid)).resolve("fd"),
+              "unix:uid,size",
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      return new FdDir((Integer) a.get("uid"), (Long) a.get("size"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return new FdDir(uidOf(pid), 0);
     }
   }
 

@@ -110,7 +110,7 @@ final class SocketOwners {
           int n = scan(proc, pid, 0, FIRST_ROUND, wantedInodeToUid, owners, done, descriptors);
           processes.incrementAndGet();
           if (n == ProcFs.DENIED) {
-            denied.add(uidOf.get(pid));
+            denied.add(proc.uidOf(pid)); // the owner of /proc/PID itself
           } else if (n == FIRST_ROUND) {
             more.add(pid);
           }
@@ -140,7 +140,7 @@ final class SocketOwners {
               scan(proc, pid, 0, Integer.MAX_VALUE, wantedInodeToUid, owners, done, descriptors);
           processes.incrementAndGet();
           if (n == ProcFs.DENIED) {
-            denied.add(fresh.get(pid).uid());
+            denied.add(proc.uidOf(pid));
           }
         }
       }
