@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of `cors-doctor port N` against `lsof` and `ss` on a machine crowded with sockets.
 # Usage: bench/ports/run.sh [PROCS=300] [PAIRS=50] [RUNS=10]   (run bench/ports/setup.sh first)
-# Starts a target listener on 127.0.0.1:PORT (before the load: the oldest process, the worst case
-# for cors-doctor's newest-first search), then PROCS processes each holding PAIRS established
+# Starts a target listener on 127.0.0.1:PORT (before the load: the oldest process) and a "busy" one
+# whose process holds 3,000 descriptors (the worst case of cors-doctor's fewest-descriptors-first
+# owner search), then PROCS processes each holding PAIRS established
 # loopback connections and a listener (about PROCS * (2 * PAIRS + 1) sockets), then times the
 # three tools with hyperfine, whole process, and prints the ratios. Everything stays on loopback
 # and is killed at the end.
@@ -28,14 +29,20 @@ cd "$root"
 cd_bin="${CORS_DOCTOR:-./cors-doctor}"
 "$cd_bin" --version >/dev/null # builds the jar and the class-data-sharing archive once
 
-port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
 $py "$root/cli/src/test/resources/ports/listen.py" 127.0.0.1 "$port" >"$out/target.log" 2>&1 &
+pids+=($!)
+# The worst case of the owner search (processes with the fewest descriptors first): a listener
+# whose process holds more descriptors than any process of the load.
+busy=$(free_port)
+$py "$root/cli/src/test/resources/ports/listen.py" 127.0.0.1 "$busy" --hold 3000 >"$out/busy.log" 2>&1 &
 pids+=($!)
 sleep 0.5
 
 lookup() { # median of the in-JVM lookup time printed by --debug, over 5 runs
   for _ in 1 2 3 4 5; do
-    "$cd_bin" port "$port" --debug 2>&1 >/dev/null | sed -n 's/^debug: lookup \([0-9.]*\) ms.*/\1/p'
+    "$cd_bin" port "${1:-$port}" --debug 2>&1 >/dev/null | sed -n 's/^debug: lookup \([0-9.]*\) ms.*/\1/p'
   done | sort -n | sed -n 3p
 }
 
@@ -62,6 +69,7 @@ echo "- load: $procs processes x $pairs loopback connection pairs + 1 listener e
 echo "- TCP sockets: $(($(wc -l </proc/net/tcp) + $(wc -l </proc/net/tcp6) - 2)), processes: $(ls /proc | grep -c '^[0-9]'), open descriptors: $(find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
 echo "- lookup inside the JVM (median of 5, \`--debug\`): $(lookup) ms"
 echo "- one run with --debug: $("$cd_bin" port "$port" --debug 2>&1 >/dev/null | tail -1)"
+echo "- worst case, the owner holds 3,000 descriptors (port $busy): lookup median of 5 $(lookup "$busy") ms; one run: $("$cd_bin" port "$busy" --debug 2>&1 >/dev/null | tail -1)"
 echo "- one run with the OSHI backend: $(CORS_DOCTOR_PORTS_BACKEND=oshi "$cd_bin" port "$port" --debug 2>&1 >/dev/null | tail -1)"
 echo
 echo "### Who each tool names for port $port (target pid ${pids[0]})"
@@ -77,6 +85,7 @@ echo
 hyperfine --style none --ignore-failure --warmup 2 --runs "$runs" --export-json "$out/h.json" --export-markdown "$out/h.md" \
   -n "cors-doctor port" "$cd_bin port $port" \
   -n "cors-doctor port --no-connect" "$cd_bin port $port --no-connect" \
+  -n "cors-doctor port (busy owner, worst case)" "$cd_bin port $busy" \
   -n "cors-doctor port (OSHI backend)" "CORS_DOCTOR_PORTS_BACKEND=oshi $cd_bin port $port" \
   -n "lsof" "lsof -nP -iTCP:$port -sTCP:LISTEN" \
   -n "ss -p" "ss -ltnpH 'sport = :$port'" \
