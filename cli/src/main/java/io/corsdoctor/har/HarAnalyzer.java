@@ -140,7 +140,23 @@ public final class HarAnalyzer {
         // A sanitised HAR without Origin: a CORS-mode request comes from its page.
         origin = HarUrls.originOf(pages.get(e.pageref())).orElse(null);
       }
+      if (origin == null && mode == null && provisional(e)) {
+        // Chromium blocked it before sending (its preflight failed): DevTools records only the
+        // provisional headers, without Origin and Sec-Fetch-*. It came from its page.
+        origin = HarUrls.originOf(e.pageref() == null ? null : pages.get(e.pageref())).orElse(null);
+        if (origin == null) {
+          origin = HarUrls.originOf(e.request().header("Referer")).orElse(null);
+        }
+      }
       return origin;
+    }
+
+    /** A script's request that the browser failed without a response: status 0 or an error. */
+    private static boolean provisional(HarEntry e) {
+      String type = e.resourceType();
+      return ("fetch".equals(type) || "xhr".equals(type))
+          && e.response().status() <= 0
+          && e.response().error() != null;
     }
 
     @Override

@@ -34,10 +34,23 @@ public final class HarReader {
     void entry(HarEntry entry) throws HarFormatException;
   }
 
+  /** Input scanned at once by the {@link BodySkipper}: few system calls and cuts per megabyte. */
+  static final int CHUNK = 256 * 1024;
+
   private final HarLimits limits;
+  private final int chunk;
 
   public HarReader(HarLimits limits) {
+    this(limits, CHUNK);
+  }
+
+  /**
+   * @param chunk the {@link BodySkipper}'s chunk size, or 0 to let the parser see the bodies (the
+   *     results are the same, only slower)
+   */
+  HarReader(HarLimits limits, int chunk) {
     this.limits = limits;
+    this.chunk = chunk;
   }
 
   /**
@@ -47,14 +60,15 @@ public final class HarReader {
    * @throws IOException reading failed
    */
   public int read(InputStream in, Listener listener) throws HarFormatException, IOException {
-    try (JsonParser p = limits.factory().createParser(in)) {
-      Run run = new Run(p, listener);
+    BodySkipper skipper = chunk > 0 ? new BodySkipper(in, chunk) : null;
+    try (JsonParser p = limits.factory().createParser(skipper == null ? in : skipper)) {
+      Run run = new Run(p, skipper, listener);
       try {
         run.document();
       } catch (StreamConstraintsException e) {
         throw run.tooBig(e);
       } catch (JsonEOFException e) {
-        long at = p.currentLocation().getByteOffset();
+        long at = run.at(p.currentLocation());
         throw new HarFormatException(
             Kind.TRUNCATED,
             "the file ends in the middle of the JSON at byte offset "
@@ -67,7 +81,7 @@ public final class HarReader {
       } catch (InputCoercionException e) {
         throw run.wrongType("a number", "a number out of range");
       } catch (JsonParseException e) {
-        long at = offset(e.getLocation(), p);
+        long at = run.offset(e.getLocation());
         throw new HarFormatException(
             Kind.NOT_JSON,
             "the file is not valid JSON at byte offset "
@@ -80,7 +94,7 @@ public final class HarReader {
             run.entry,
             e);
       } catch (JsonProcessingException e) {
-        long at = offset(e.getLocation(), p);
+        long at = run.offset(e.getLocation());
         throw new HarFormatException(
             Kind.NOT_JSON,
             "the file could not be read as JSON at byte offset "
@@ -97,11 +111,6 @@ public final class HarReader {
     }
   }
 
-  private static long offset(JsonLocation loc, JsonParser p) {
-    long at = loc == null ? -1 : loc.getByteOffset();
-    return at >= 0 ? at : p.currentLocation().getByteOffset();
-  }
-
   private static String firstLine(String s) {
     if (s == null) {
       return "unknown error";
@@ -113,14 +122,26 @@ public final class HarReader {
   /** One pass over one file. */
   private final class Run {
     private final JsonParser p;
+    private final BodySkipper skipper;
     private final Listener listener;
     private int entry = -1;
     private int entries;
     private String field = "";
 
-    Run(JsonParser p, Listener listener) {
+    Run(JsonParser p, BodySkipper skipper, Listener listener) {
       this.p = p;
+      this.skipper = skipper;
       this.listener = listener;
+    }
+
+    /** The byte offset in the file of a location the parser reports. */
+    long at(JsonLocation loc) {
+      long at = loc.getByteOffset();
+      return skipper == null ? at : skipper.original(at);
+    }
+
+    long offset(JsonLocation loc) {
+      return loc != null && loc.getByteOffset() >= 0 ? at(loc) : at(p.currentLocation());
     }
 
     String inEntry() {
@@ -209,7 +230,11 @@ public final class HarReader {
         if (t != JsonToken.START_OBJECT) {
           throw wrongType("an object", describe(t), "log.entries[" + entry + "]");
         }
-        HarEntry e = entry(entries, p.currentTokenLocation().getByteOffset());
+        long parsed = p.currentTokenLocation().getByteOffset();
+        if (skipper != null) {
+          skipper.forget(parsed); // from here on the parser reports offsets after this one
+        }
+        HarEntry e = entry(entries, at(p.currentTokenLocation()));
         entries++;
         listener.entry(e);
       }
@@ -547,7 +572,7 @@ public final class HarReader {
     }
 
     HarFormatException wrongType(String expected, String found, String where) {
-      long at = p.currentTokenLocation().getByteOffset();
+      long at = at(p.currentTokenLocation());
       return new HarFormatException(
           Kind.WRONG_TYPE,
           (entry < 0 ? "" : "entry " + entry + ": ")
@@ -565,14 +590,14 @@ public final class HarReader {
     }
 
     HarFormatException notAHar(String why) {
-      long at = Math.max(0, p.currentTokenLocation().getByteOffset());
+      long at = Math.max(0, at(p.currentTokenLocation()));
       return new HarFormatException(
           Kind.NOT_A_HAR, "this is not a HAR file: " + why, at, entry, null);
     }
 
     HarFormatException tooBig(StreamConstraintsException e) {
       boolean depth = String.valueOf(e.getOriginalMessage()).contains("nesting");
-      long at = p.currentTokenLocation().getByteOffset();
+      long at = at(p.currentTokenLocation());
       String where = " at byte offset " + at + inEntry() + (field.isEmpty() ? "" : ", in " + field);
       return depth
           ? new HarFormatException(
