@@ -246,7 +246,7 @@ final class BodySkipper extends InputStream {
           r = i + 1;
         }
         default -> { // DROP
-          int i = findSpecial(b, r, end);
+          int i = skipBody(b, r, end);
           if (i == end) {
             r = end;
             break loop;
@@ -399,23 +399,47 @@ final class BodySkipper extends InputStream {
     return end;
   }
 
-  /** The next quote, backslash, control byte (below 0x20) or non-ASCII byte. */
-  private static int findSpecial(byte[] b, int i, int end) {
-    for (; i + 8 <= end; i += 8) {
-      long x = (long) LONGS.get(b, i);
-      long q = x ^ QUOTES;
-      long s = x ^ BACKSLASHES;
-      long m = ((q - ONES) & ~q | (s - ONES) & ~s | (x - SPACES) & ~x | x) & HIGH;
-      if (m != 0) {
-        return i + (Long.numberOfTrailingZeros(m) >>> 3);
+  /**
+   * Skips printable ASCII and two-byte escapes from {@code i}; returns the index of the next byte
+   * that needs a closer look (a quote, another escape, a control or non-ASCII byte), or {@code
+   * end}.
+   */
+  private static int skipBody(byte[] b, int i, int end) {
+    while (true) {
+      long m = 0;
+      while (i + 8 <= end) {
+        long x = (long) LONGS.get(b, i);
+        long q = x ^ QUOTES;
+        long s = x ^ BACKSLASHES;
+        m = ((q - ONES) & ~q | (s - ONES) & ~s | (x - SPACES) & ~x | x) & HIGH;
+        if (m != 0) {
+          break;
+        }
+        i += 8;
       }
-    }
-    for (; i < end; i++) {
-      int c = b[i] & 0xFF;
-      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+      if (m != 0) {
+        i += Long.numberOfTrailingZeros(m) >>> 3;
+      } else {
+        while (i < end) {
+          int c = b[i] & 0xFF;
+          if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+            break;
+          }
+          i++;
+        }
+        if (i == end) {
+          return end;
+        }
+      }
+      if (b[i] != '\\' || i + 1 == end) {
         return i;
       }
+      switch (b[i + 1]) {
+        case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> i += 2;
+        default -> {
+          return i;
+        }
+      }
     }
-    return end;
   }
 }

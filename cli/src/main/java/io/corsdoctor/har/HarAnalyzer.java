@@ -54,7 +54,7 @@ public final class HarAnalyzer {
   public HarAnalysis analyze(InputStream in, LongConsumer progress)
       throws HarFormatException, IOException {
     Session s = new Session(progress);
-    int entries = new HarReader(limits).read(in, s);
+    int entries = ReadAhead.read(new HarReader(limits), in, s);
     s.pairing.flush();
     return s.result(entries);
   }
