@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -54,12 +53,43 @@ public final class HarAnalyzer {
   public HarAnalysis analyze(InputStream in, LongConsumer progress)
       throws HarFormatException, IOException {
     Session s = new Session(progress);
-    int entries = ReadAhead.read(new HarReader(limits), in, s);
+    int entries = ReadAhead.read(new HarReader(limits), in, Facts::of, s);
     s.pairing.flush();
     return s.result(entries);
   }
 
-  private final class Session implements HarReader.Listener, HarPairing.Sink {
+  /**
+   * What the analysis needs of an entry that depends on nothing else: worked out on the reader's
+   * thread, so that the analysis thread does less.
+   *
+   * @param preflight whether the entry is a preflight
+   * @param pageOrigin the origin its {@code Origin} header names, or null
+   * @param target the origin of its URL, or null (not a URL with an origin)
+   * @param targetKey {@code target} serialised, or null
+   * @param fetchMode its {@code Sec-Fetch-Mode}, or null
+   * @param millis its start time, or {@code Long.MIN_VALUE}
+   */
+  record Facts(
+      boolean preflight,
+      Origin pageOrigin,
+      Origin target,
+      String targetKey,
+      String fetchMode,
+      long millis) {
+    static Facts of(HarEntry e) {
+      boolean preflight = e.isPreflight();
+      Origin target = preflight ? null : HarUrls.originOf(e.request().url()).orElse(null);
+      return new Facts(
+          preflight,
+          HarTranslation.pageOrigin(e),
+          target,
+          target == null ? null : target.serialize(),
+          e.request().header("Sec-Fetch-Mode"),
+          HarPairing.millis(e.startedDateTime()));
+    }
+  }
+
+  private final class Session implements ReadAhead.Sink<Facts>, HarPairing.Sink {
     final LongConsumer progress;
     final HarPairing pairing = new HarPairing(PAIRING_WINDOW, this);
     final Sightings sightings = new Sightings();
@@ -97,32 +127,32 @@ public final class HarAnalyzer {
     }
 
     @Override
-    public void entry(HarEntry e) {
+    public void entry(HarEntry e, Facts f) {
       lastOffset = e.byteOffset();
       progress.accept(lastOffset);
-      if (e.isPreflight()) {
+      if (f.preflight()) {
         preflights++;
         if (urlFilter.test(e.request().url())) {
-          pairing.add(e, HarTranslation.pageOrigin(e), true);
+          pairing.add(e, f.pageOrigin(), true, f.millis());
         }
         return;
       }
-      Optional<Origin> target = HarUrls.originOf(e.request().url());
-      if (target.isEmpty()) {
+      Origin target = f.target();
+      if (target == null) {
         return;
       }
       if (e.response().status() > 0) {
-        sightings.record(target.get().serialize(), e);
+        sightings.record(f.targetKey(), e);
       }
-      Origin origin = corsOrigin(e);
-      if (origin != null && !origin.sameOrigin(target.get()) && urlFilter.test(e.request().url())) {
+      Origin origin = corsOrigin(e, f);
+      if (origin != null && !origin.sameOrigin(target) && urlFilter.test(e.request().url())) {
         crossOrigin++;
-        pairing.add(e, origin, false);
+        pairing.add(e, origin, false, f.millis());
       }
     }
 
     /** The page origin of a CORS-mode request, or null for anything else. */
-    private Origin corsOrigin(HarEntry e) {
+    private Origin corsOrigin(HarEntry e, Facts f) {
       String url = e.request().url();
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
         return null;
@@ -131,11 +161,11 @@ public final class HarAnalyzer {
       if ("document".equals(type) || "websocket".equals(type) || "ping".equals(type)) {
         return null;
       }
-      String mode = e.request().header("Sec-Fetch-Mode");
+      String mode = f.fetchMode();
       if (mode != null && !mode.trim().equalsIgnoreCase("cors")) {
         return null;
       }
-      Origin origin = HarTranslation.pageOrigin(e);
+      Origin origin = f.pageOrigin();
       if (origin == null && mode != null && e.pageref() != null) {
         // A sanitised HAR without Origin: a CORS-mode request comes from its page.
         origin = HarUrls.originOf(pages.get(e.pageref())).orElse(null);

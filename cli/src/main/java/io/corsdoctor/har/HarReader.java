@@ -39,18 +39,21 @@ public final class HarReader {
 
   private final HarLimits limits;
   private final int chunk;
+  private final boolean threaded;
 
   public HarReader(HarLimits limits) {
-    this(limits, CHUNK);
+    this(limits, CHUNK, true);
   }
 
   /**
    * @param chunk the {@link BodySkipper}'s chunk size, or 0 to let the parser see the bodies (the
    *     results are the same, only slower)
+   * @param threaded whether the skipper reads and scans on a thread of its own
    */
-  HarReader(HarLimits limits, int chunk) {
+  HarReader(HarLimits limits, int chunk, boolean threaded) {
     this.limits = limits;
     this.chunk = chunk;
+    this.threaded = threaded;
   }
 
   /**
@@ -60,8 +63,9 @@ public final class HarReader {
    * @throws IOException reading failed
    */
   public int read(InputStream in, Listener listener) throws HarFormatException, IOException {
-    BodySkipper skipper = chunk > 0 ? new BodySkipper(in, chunk) : null;
-    try (JsonParser p = limits.factory().createParser(skipper == null ? in : skipper)) {
+    BodySkipper skipper = chunk > 0 ? new BodySkipper(in, chunk, threaded) : null;
+    try (skipper;
+        JsonParser p = limits.factory().createParser(skipper == null ? in : skipper)) {
       Run run = new Run(p, skipper, listener);
       try {
         run.document();

@@ -5,18 +5,27 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 /**
  * Runs a {@link HarReader} on a thread of its own and replays what it finds, in file order, to a
- * listener on the caller's thread: parsing and analysis each get a core. Memory stays bounded: at
- * most {@link #QUEUE} batches of {@link #BATCH} entries wait between the two threads. Errors reach
- * the caller as the reader threw them, after the entries read before them.
+ * sink on the caller's thread: parsing and analysis each get a core. What can be worked out from an
+ * entry alone is, on the reader's thread ({@code prepare}). Memory stays bounded: at most {@link
+ * #QUEUE} batches of {@link #BATCH} entries wait between the two threads. Errors reach the caller
+ * as the reader threw them, after the entries read before them.
  */
 final class ReadAhead {
   static final int BATCH = 256;
   static final int QUEUE = 8;
 
   private ReadAhead() {}
+
+  /** Receives the entries, each with what {@code prepare} made of it. */
+  interface Sink<T> {
+    default void page(String id, String title) {}
+
+    void entry(HarEntry entry, T prepared) throws HarFormatException;
+  }
 
   private record Page(String id, String title) {}
 
@@ -35,17 +44,43 @@ final class ReadAhead {
   /** Like {@link HarReader#read}, with the parsing on another thread. */
   static int read(HarReader reader, InputStream in, HarReader.Listener listener)
       throws HarFormatException, IOException {
+    return read(
+        reader,
+        in,
+        e -> null,
+        new Sink<Object>() {
+          @Override
+          public void page(String id, String title) {
+            listener.page(id, title);
+          }
+
+          @Override
+          public void entry(HarEntry entry, Object prepared) throws HarFormatException {
+            listener.entry(entry);
+          }
+        });
+  }
+
+  /**
+   * Reads {@code in} on another thread, where {@code prepare} also runs on each entry, and hands
+   * every entry with its prepared value to {@code sink} on this thread, in file order.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> int read(HarReader reader, InputStream in, Function<HarEntry, T> prepare, Sink<T> sink)
+      throws HarFormatException, IOException {
     BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(QUEUE);
-    Thread thread = new Thread(() -> produce(reader, in, queue), "har-reader");
+    Thread thread = new Thread(() -> produce(reader, in, prepare, queue), "har-reader");
     thread.setDaemon(true);
     thread.start();
     try {
       while (true) {
-        for (Object item : queue.take()) {
+        Object[] items = queue.take();
+        for (int i = 0; i < items.length; i++) {
+          Object item = items[i];
           if (item instanceof HarEntry e) {
-            listener.entry(e);
+            sink.entry(e, (T) items[++i]); // an entry's prepared value follows it
           } else if (item instanceof Page p) {
-            listener.page(p.id(), p.title());
+            sink.page(p.id(), p.title());
           } else if (item instanceof End end) {
             if (end.failure() != null) {
               throw rethrow(end.failure());
@@ -64,8 +99,12 @@ final class ReadAhead {
     }
   }
 
-  private static void produce(HarReader reader, InputStream in, BlockingQueue<Object[]> queue) {
-    Batcher out = new Batcher(queue);
+  private static void produce(
+      HarReader reader,
+      InputStream in,
+      Function<HarEntry, ?> prepare,
+      BlockingQueue<Object[]> queue) {
+    Batcher out = new Batcher(queue, prepare);
     try {
       int entries = reader.read(in, out);
       out.add(new End(entries, null));
@@ -103,11 +142,13 @@ final class ReadAhead {
 
   private static final class Batcher implements HarReader.Listener {
     private final BlockingQueue<Object[]> queue;
-    private Object[] batch = new Object[BATCH];
+    private final Function<HarEntry, ?> prepare;
+    private Object[] batch = new Object[2 * BATCH];
     private int size;
 
-    Batcher(BlockingQueue<Object[]> queue) {
+    Batcher(BlockingQueue<Object[]> queue, Function<HarEntry, ?> prepare) {
       this.queue = queue;
+      this.prepare = prepare;
     }
 
     @Override
@@ -117,14 +158,19 @@ final class ReadAhead {
 
     @Override
     public void entry(HarEntry entry) {
-      add(entry);
+      Object prepared = prepare.apply(entry);
+      if (size + 2 > batch.length) {
+        flush();
+      }
+      batch[size++] = entry;
+      batch[size++] = prepared;
     }
 
     void add(Object item) {
-      batch[size++] = item;
-      if (size == BATCH) {
+      if (size == batch.length) {
         flush();
       }
+      batch[size++] = item;
     }
 
     void flush() {
@@ -136,7 +182,7 @@ final class ReadAhead {
       } catch (InterruptedException e) {
         throw new Stopped();
       }
-      batch = new Object[BATCH];
+      batch = new Object[2 * BATCH];
       size = 0;
     }
   }

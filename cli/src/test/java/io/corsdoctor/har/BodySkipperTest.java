@@ -59,9 +59,14 @@ class BodySkipperTest {
   private record Outcome(List<HarEntry> entries, String error, long offset, int entry) {}
 
   private static Outcome read(byte[] har, int chunk) throws Exception {
+    return read(har, chunk, false);
+  }
+
+  private static Outcome read(byte[] har, int chunk, boolean threaded) throws Exception {
     List<HarEntry> entries = new ArrayList<>();
     try {
-      new HarReader(HarLimits.DEFAULT, chunk).read(new ByteArrayInputStream(har), entries::add);
+      new HarReader(HarLimits.DEFAULT, chunk, threaded)
+          .read(new ByteArrayInputStream(har), entries::add);
       return new Outcome(entries, null, -1, -1);
     } catch (HarFormatException e) {
       return new Outcome(
@@ -117,8 +122,8 @@ class BodySkipperTest {
 
   private static void assertSameEitherWay(byte[] har, int chunk, String what) throws Exception {
     Outcome plain = read(har, 0);
-    Outcome skipped = read(har, chunk);
-    assertThat(skipped).as("%s, chunk %d", what, chunk).isEqualTo(plain);
+    assertThat(read(har, chunk)).as("%s, chunk %d", what, chunk).isEqualTo(plain);
+    assertThat(read(har, chunk, true)).as("%s, chunk %d, threaded", what, chunk).isEqualTo(plain);
   }
 
   @Test
