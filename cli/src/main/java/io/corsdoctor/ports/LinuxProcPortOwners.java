@@ -46,11 +46,47 @@ public final class LinuxProcPortOwners implements PortOwners {
     return snapshot(port, List.of()).listeners();
   }
 
+  /**
+   * Every listener of the machine. Called again and again by {@code ports --watch}: an inode is one
+   * socket for as long as it lives, so owners found before are kept while their process lives,
+   * sockets whose owner was hidden stay hidden, and only new listeners are searched for (one poll
+   * then costs the listening part of the tables, not every descriptor of the machine).
+   */
   @Override
-  public List<Listener> allListeners() {
+  public synchronized List<Listener> allListeners() {
     List<TcpSocket> sockets = ProcTcpScan.scan(proc, -1, List.of()).listeners();
-    return toListeners(sockets, SocketOwners.find(proc, inodes(sockets)));
+    Map<Long, Integer> wanted = inodes(sockets);
+    Map<Long, Long> owners = new HashMap<>();
+    for (Map.Entry<Long, Long> e : seenOwners.entrySet()) {
+      if (wanted.containsKey(e.getKey()) && proc.alive(e.getValue())) {
+        owners.put(e.getKey(), e.getValue());
+      }
+    }
+    Map<Long, Integer> search = new HashMap<>(wanted);
+    search.keySet().removeAll(owners.keySet());
+    search.keySet().removeAll(seenHidden);
+    SocketOwners.Result found = SocketOwners.find(proc, search);
+    owners.putAll(found.owners());
+    seenDenied.addAll(found.deniedUids());
+    seenOwners.clear();
+    seenOwners.putAll(owners);
+    seenHidden.retainAll(wanted.keySet());
+    for (Long inode : search.keySet()) {
+      if (!found.owners().containsKey(inode)) {
+        seenHidden.add(inode);
+      }
+    }
+    return toListeners(
+        sockets,
+        new SocketOwners.Result(
+            owners, Set.copyOf(seenDenied), found.processesRead(), found.descriptorsRead()));
   }
+
+  /** What earlier {@link #allListeners} calls found: inode to owner, owners not found, denials. */
+  private final Map<Long, Long> seenOwners = new HashMap<>();
+
+  private final Set<Long> seenHidden = new HashSet<>();
+  private final Set<Integer> seenDenied = new HashSet<>();
 
   @Override
   public Optional<ProcessInfo> acceptorOf(InetSocketAddress clientLocal, InetSocketAddress server) {

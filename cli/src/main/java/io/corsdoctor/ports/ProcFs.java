@@ -41,6 +41,11 @@ final class ProcFs {
     return Files.newInputStream(root.resolve(relative));
   }
 
+  /** True while process {@code pid} exists. */
+  boolean alive(long pid) {
+    return Files.exists(root.resolve(Long.toString(pid)));
+  }
+
   /** Process ids of every visible process. */
   List<Long> pids() throws IOException {
     List<Long> pids = new ArrayList<>();

@@ -129,4 +129,30 @@ class ProcTcpScanTest {
         .satisfies(l -> assertThat(l.owner().pid()).isEqualTo(late.pid()));
     assertThat(inspector.inspect(port).reachOf("127.0.0.1").acceptorPid()).isEqualTo(late.pid());
   }
+
+  @Test
+  void repeatedInventoriesKeepKnownOwnersFindNewListenersAndDropGoneOnes() throws Exception {
+    LinuxProcPortOwners owners = new LinuxProcPortOwners();
+    int a = TestListeners.freePort();
+    Process first = listeners.start("127.0.0.1", a);
+    assertThat(owners.allListeners())
+        .filteredOn(l -> l.port() == a)
+        .singleElement()
+        .satisfies(l -> assertThat(l.owner().pid()).isEqualTo(first.pid()));
+
+    int b = TestListeners.freePort();
+    Process second = listeners.start("::1", b, "--v6only");
+    List<Listener> now = owners.allListeners();
+    assertThat(now)
+        .filteredOn(l -> l.port() == a)
+        .singleElement()
+        .satisfies(l -> assertThat(l.owner().pid()).isEqualTo(first.pid()));
+    assertThat(now)
+        .filteredOn(l -> l.port() == b)
+        .singleElement()
+        .satisfies(l -> assertThat(l.owner().pid()).isEqualTo(second.pid()));
+
+    first.destroyForcibly().waitFor();
+    assertThat(owners.allListeners()).extracting(Listener::port).doesNotContain(a).contains(b);
+  }
 }
