@@ -41,4 +41,37 @@ class MainTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Unknown option: '--bogus'").doesNotContain("at io.corsdoctor");
   }
+
+  static Run runAsMain(String... args) {
+    CommandLine cl = Main.commandLine(args);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void aNamedSubcommandIsTheOnlyOneBuiltAndBehavesAsWithAllOfThem() {
+    assertThat(Main.commandLine(new String[] {"--debug", "port", "5000"}).getSubcommands())
+        .containsOnlyKeys("port");
+    assertThat(Main.commandLine(new String[] {"--help"}).getSubcommands())
+        .containsOnlyKeys("har", "check", "explain", "demo", "proxy", "port", "ports");
+    for (String[] args :
+        new String[][] {
+          {"port", "--help"}, {"port", "0"}, {"ports", "--interval", "5"}, {"explain", "--bogus"}
+        }) {
+      Run lazy = runAsMain(args);
+      Run all = run(args);
+      assertThat(lazy).as(String.join(" ", args)).isEqualTo(all);
+    }
+  }
+
+  @Test
+  void aMistypedSubcommandStillGetsSuggestions() {
+    Run r = runAsMain("prot", "5000");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Did you mean: cors-doctor");
+  }
 }
