@@ -5,18 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
  * Writes whole lines from many threads without making them wait: lines queue up unrendered and one
- * thread renders and writes them in batches, flushing when the queue runs dry. So the proxy's
- * request threads never format text. When the queue is full (a terminal far slower than the proxy)
- * lines are dropped and counted, never blocking the proxy; the count is written once the writer
- * catches up.
+ * thread, waking every 20 ms, renders and writes them in batches, flushing when the queue runs dry.
+ * So the proxy's request threads never format text. When the queue is full (a terminal far slower
+ * than the proxy) lines are dropped and counted, never blocking the proxy; the count is written
+ * once the writer catches up.
  */
 final class LineWriter implements AutoCloseable {
+  private static final String NL = System.lineSeparator();
+  private static final long PERIOD_MILLIS = 20;
   private final PrintWriter out;
   private final BlockingQueue<Supplier<String>> queue = new ArrayBlockingQueue<>(65_536);
   private final AtomicLong dropped = new AtomicLong();
@@ -47,28 +48,32 @@ final class LineWriter implements AutoCloseable {
 
   private void drain() {
     List<Supplier<String>> batch = new ArrayList<>(256);
+    StringBuilder text = new StringBuilder(64 * 1024);
     long reported = 0;
     try {
       while (!closing || !queue.isEmpty()) {
-        Supplier<String> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (queue.drainTo(batch, 4096) == 0) {
+          // Polled, not signalled: a request thread adding a line never wakes this thread (a
+          // context switch per request under load); lines wait at most this long.
+          Thread.sleep(PERIOD_MILLIS);
           continue;
         }
-        batch.add(first);
-        queue.drainTo(batch, 4096);
+        // One write per batch: the PrintWriter may flush on every println (picocli's does).
+        text.setLength(0);
         for (Supplier<String> l : batch) {
-          write(l);
+          render(l, text);
         }
         batch.clear();
         long d = dropped.get();
         if (d != reported) {
-          out.println(
-              "("
-                  + (d - reported)
-                  + " log lines dropped: the output could not keep up with the proxy)");
+          text.append('(')
+              .append(d - reported)
+              .append(" log lines dropped: the output could not keep up with the proxy)")
+              .append(NL);
           reported = d;
         }
-        if (queue.isEmpty()) {
+        out.write(text.toString());
+        if (queue.isEmpty() || text.length() > 1 << 20) {
           out.flush();
         }
       }
@@ -79,14 +84,14 @@ final class LineWriter implements AutoCloseable {
     }
   }
 
-  private void write(Supplier<String> line) {
+  private static void render(Supplier<String> line, StringBuilder text) {
     String s;
     try {
       s = line.get();
     } catch (RuntimeException e) {
       return; // a line that cannot be rendered must not stop the log
     }
-    out.println(s);
+    text.append(s).append(NL);
   }
 
   @Override
