@@ -76,7 +76,7 @@ public final class PortCommand implements Callable<Integer> {
   /** Asks the user; empty when there is no terminal to ask on. Tests replace it. */
   Function<String, Optional<Boolean>> confirm = PortCommand::askOnConsole;
 
-  private long catalogueNanos;
+  private volatile long catalogueNanos;
 
   @Override
   public Integer call() {
@@ -88,10 +88,19 @@ public final class PortCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     PortOwners owners = PortOwners.forThisMachine();
-    long tBackend = System.nanoTime();
-    KnownPorts known = KnownPorts.bundled();
-    catalogueNanos = System.nanoTime() - tBackend;
-    PortInspector inspector = new PortInspector(owners, known);
+    // The catalogue loads on its own thread; the inspector asks for it once the sockets are known.
+    java.util.concurrent.FutureTask<KnownPorts> catalogue =
+        new java.util.concurrent.FutureTask<>(
+            () -> {
+              long t = System.nanoTime();
+              KnownPorts k = KnownPorts.bundled();
+              catalogueNanos = System.nanoTime() - t;
+              return k;
+            });
+    Thread loader = new Thread(catalogue, "cors-doctor-catalogue");
+    loader.setDaemon(true);
+    loader.start();
+    PortInspector inspector = new PortInspector(owners, () -> join(catalogue), 1000);
     List<PortReport> reports = inspect(inspector, owners);
     long lookupNanos = System.nanoTime() - t0;
     PrintWriter w = spec.commandLine().getOut();
@@ -101,6 +110,19 @@ public final class PortCommand implements Callable<Integer> {
       return kill(w, inspector, owners, reports);
     }
     return exitCode(reports);
+  }
+
+  private static <T> T join(java.util.concurrent.FutureTask<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
   }
 
   private List<PortReport> inspect(PortInspector inspector, PortOwners owners) {
@@ -142,7 +164,7 @@ public final class PortCommand implements Callable<Integer> {
       PrintWriter err = spec.commandLine().getErr();
       err.printf(
           Locale.ROOT,
-          "debug: lookup %.1f ms inside the JVM (catalogue loaded in %.1f ms, %s); backend %s;"
+          "debug: lookup %.1f ms inside the JVM (catalogue loaded in %.1f ms meanwhile, %s); backend %s;"
               + " JVM up %d ms before main%n",
           nanos / 1e6,
           catalogueNanos / 1e6,

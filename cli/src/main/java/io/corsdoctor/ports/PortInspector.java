@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class PortInspector {
   private final PortOwners owners;
-  private final KnownPorts known;
+  private final java.util.function.Supplier<KnownPorts> catalogue;
   private final int connectTimeoutMillis;
 
   public PortInspector(PortOwners owners, KnownPorts known) {
@@ -29,8 +29,19 @@ public final class PortInspector {
   }
 
   public PortInspector(PortOwners owners, KnownPorts known, int connectTimeoutMillis) {
+    this(owners, () -> known, connectTimeoutMillis);
+  }
+
+  /**
+   * With the catalogue still loading: it is asked for only once the sockets are known, so a caller
+   * may load it meanwhile.
+   */
+  public PortInspector(
+      PortOwners owners,
+      java.util.function.Supplier<KnownPorts> catalogue,
+      int connectTimeoutMillis) {
     this.owners = owners;
-    this.known = known;
+    this.catalogue = catalogue;
     this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
@@ -48,7 +59,7 @@ public final class PortInspector {
         listeners,
         List.of(),
         List.of(),
-        known.matches(port, listeners),
+        catalogue.get().matches(port, listeners),
         reserved(port),
         List.of());
   }
@@ -58,27 +69,38 @@ public final class PortInspector {
     long t0 = System.nanoTime();
     owners.prepare();
     List<String> notes = new ArrayList<>();
-    List<String> localhost = resolveLocalhost(notes);
-    long t1 = System.nanoTime();
+    // localhost resolves on another thread while the two loopback addresses are connected to.
+    java.util.concurrent.FutureTask<List<String>> resolving =
+        new java.util.concurrent.FutureTask<>(() -> resolveLocalhost(notes));
+    Thread resolver = new Thread(resolving, "cors-doctor-resolve-localhost");
+    resolver.setDaemon(true);
+    resolver.start();
     List<String> targets = new ArrayList<>(List.of("127.0.0.1", "::1"));
-    for (String a : localhost) {
-      if (!targets.contains(a)) {
-        targets.add(a);
-      }
-    }
+    List<String> localhost = List.of();
+    long t1 = t0;
     // Connect first and keep the connections open while the OS is asked who holds their server
     // ends: one look at the socket tables then covers the listeners and every connection.
     List<Attempt> attempts = new ArrayList<>();
     try {
-      for (String t : targets) {
+      for (int i = 0; i < targets.size(); i++) {
+        String t = targets.get(i);
         Attempt a = connect(t, port);
         attempts.add(a);
-        for (int i = 1; i < owners.probesPerAddress() && a.connection != null; i++) {
+        for (int n = 1; n < owners.probesPerAddress() && a.connection != null; n++) {
           Attempt more = connect(t, port);
           if (more.connection == null) {
             break;
           }
           a.more.add(more);
+        }
+        if (i == 1) { // both loopback addresses done: add what localhost resolves to
+          localhost = join(resolving);
+          t1 = System.nanoTime();
+          for (String l : localhost) {
+            if (!targets.contains(l)) {
+              targets.add(l);
+            }
+          }
         }
       }
       List<Connection> open = new ArrayList<>();
@@ -99,13 +121,13 @@ public final class PortInspector {
         }
         listeners = proveV6Only(listeners, reaches, notes);
       }
-      List<KnownPort.Match> matches = known.matches(port, listeners);
+      List<KnownPort.Match> matches = catalogue.get().matches(port, listeners);
       List<PortRange> reserved = reserved(port);
       timing =
           String.format(
               java.util.Locale.ROOT,
-              "resolve localhost %.1f ms, connect %.1f ms, sockets and owners %.1f ms, catalogue"
-                  + " %.1f ms",
+              "resolve localhost and connect to 127.0.0.1, ::1 %.1f ms, connect to the rest %.1f"
+                  + " ms, sockets and owners %.1f ms, catalogue %.1f ms",
               (t1 - t0) / 1e6,
               (t2 - t1) / 1e6,
               (t3 - t2) / 1e6,
@@ -120,6 +142,19 @@ public final class PortInspector {
 
   private List<PortRange> reserved(int port) {
     return owners.reservedRanges().stream().filter(r -> r.contains(port)).toList();
+  }
+
+  private static <T> T join(java.util.concurrent.FutureTask<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    }
   }
 
   private static List<String> resolveLocalhost(List<String> notes) {
