@@ -70,7 +70,8 @@ public final class HarCommand implements Callable<Integer> {
       return redact(size);
     }
     HarAnalysis analysis;
-    try (InputStream in = open(file);
+    // Unbuffered: the analysis reads its input in large chunks of its own.
+    try (InputStream in = Files.newInputStream(file);
         Progress progress =
             new Progress(spec.commandLine().getErr(), size, Progress.stderrIsTerminal())) {
       analysis =
