@@ -1,6 +1,7 @@
 package io.corsdoctor.har;
 
 import io.corsdoctor.cors.Header;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -79,7 +80,13 @@ public record HarEntry(
 
     /** Every value of the named header, in order. */
     public List<String> values(String name) {
-      return headers.stream().filter(h -> h.is(name)).map(Header::value).toList();
+      List<String> out = new ArrayList<>(1);
+      for (Header h : headers) {
+        if (h.is(name)) {
+          out.add(h.value());
+        }
+      }
+      return List.copyOf(out);
     }
 
     /** The status line as a browser would have seen it, e.g. {@code HTTP/1.1 403 Forbidden}. */

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns recorded entries into the engine's inputs: the request as the page made it, and the replies
@@ -73,7 +75,7 @@ final class HarTranslation {
       Set<String> requested = requestedHeaderNames(preflight);
       Set<String> present = new HashSet<>();
       for (Header h : actual.request().headers()) {
-        String lower = h.lowerName();
+        String lower = lower(h.name());
         if (requested.contains(lower) || lower.equals("content-type")) {
           headers.add(h);
           present.add(lower);
@@ -88,7 +90,7 @@ final class HarTranslation {
       }
     } else {
       for (Header h : actual.request().headers()) {
-        if (scriptHeader(h.lowerName())) {
+        if (scriptHeader(lower(h.name()))) {
           headers.add(h);
         }
       }
@@ -102,6 +104,23 @@ final class HarTranslation {
         .credentials(credentials(actual))
         .api("xhr".equals(base.resourceType()) ? Api.XHR : Api.FETCH)
         .build();
+  }
+
+  /**
+   * Header names in lower case, remembered: a HAR repeats the same few dozen names on every entry,
+   * and lower-casing them each time is a good part of the analysis. Bounded; shared by threads.
+   */
+  private static final Map<String, String> LOWER = new ConcurrentHashMap<>();
+
+  private static String lower(String name) {
+    String lower = LOWER.get(name);
+    if (lower == null) {
+      lower = name.toLowerCase(Locale.ROOT);
+      if (LOWER.size() < 4096) {
+        LOWER.put(name, lower);
+      }
+    }
+    return lower;
   }
 
   private static boolean scriptHeader(String lower) {
@@ -147,12 +166,11 @@ final class HarTranslation {
               ? "the browser recorded no response (status 0)"
               : "the browser recorded " + error);
     }
-    return new HttpReply(
-        r.statusLine(),
-        r.status(),
-        r.headers(),
-        r.headers().stream().map(Header::toString).toList(),
-        "");
+    List<String> lines = new ArrayList<>(r.headers().size());
+    for (Header h : r.headers()) {
+      lines.add(h.toString());
+    }
+    return new HttpReply(r.statusLine(), r.status(), r.headers(), lines, "");
   }
 
   private static NetError netError(String error) {
