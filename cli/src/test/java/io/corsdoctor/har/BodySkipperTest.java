@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@link BodySkipper} changes nothing but speed: {@link HarReader} gives the same entries (with
@@ -198,14 +200,15 @@ class BodySkipperTest {
     assertThat(text).contains("\"text\": \"\"").doesNotContainPattern("\"text\"\\s*:\\s*\"[^\"]");
   }
 
-  @Test
-  void whenTooManyCutsAreRememberedBodiesPassUnchanged() throws Exception {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void whenTooManyCutsAreRememberedBodiesPassUnchanged(boolean threaded) throws Exception {
     StringBuilder s = new StringBuilder("[");
     for (int i = 0; i < BodySkipper.MAX_CUTS + 10; i++) {
       s.append(i == 0 ? "" : ",").append("{\"text\": \"body\"}");
     }
     byte[] json = s.append("]").toString().getBytes(StandardCharsets.UTF_8);
-    BodySkipper skipper = new BodySkipper(new ByteArrayInputStream(json), 4096);
+    BodySkipper skipper = new BodySkipper(new ByteArrayInputStream(json), 4096, threaded);
     byte[] seen = skipper.readAllBytes();
     assertThat(skipper.dropped()).isEqualTo(4L * BodySkipper.MAX_CUTS);
     assertThat(seen.length).isEqualTo(json.length - 4 * BodySkipper.MAX_CUTS);

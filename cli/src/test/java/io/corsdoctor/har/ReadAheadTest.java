@@ -66,7 +66,7 @@ class ReadAheadTest {
   }
 
   @Test
-  void aListenerThatThrowsStopsTheReaderThread() throws Exception {
+  void aListenerThatThrowsStopsTheReaderAndScannerThreads() throws Exception {
     byte[] har = har(ReadAhead.BATCH * (ReadAhead.QUEUE + 4));
     HarReader.Listener failing =
         e -> {
@@ -86,7 +86,7 @@ class ReadAheadTest {
 
   private static long readerThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("har-reader") && t.isAlive())
+        .filter(t -> t.getName().startsWith("har-") && t.isAlive()) // har-reader, har-scanner
         .count();
   }
 }
