@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -236,9 +235,11 @@ public final class LinuxProcPortOwners implements PortOwners {
       }
     }
     out.sort(
-        Comparator.comparingInt(Listener::port)
-            .thenComparing(Listener::family)
-            .thenComparing(Listener::address));
+        (a, b) -> {
+          int c = Integer.compare(a.port(), b.port());
+          c = c != 0 ? c : a.family().compareTo(b.family());
+          return c != 0 ? c : a.address().compareTo(b.address());
+        });
     return out;
   }
 

@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -330,12 +329,14 @@ public final class PortInspector {
       List<Listener> listeners, List<Reach> reaches, List<String> notes) {
     Reach v4 =
         reaches.stream().filter(r -> r.address().equals("127.0.0.1")).findFirst().orElse(null);
-    Map<Listener, Listener> replaced = new LinkedHashMap<>();
+    // Keyed by identity: the reaches name elements of this very list. (A record's own equals and
+    // hashCode are bootstrapped through method handles on first use, tens of ms of a short run.)
+    Map<Listener, Listener> replaced = new java.util.IdentityHashMap<>();
     for (Listener l : listeners) {
       if (!(l.family().equals("ipv6") && l.wildcard())) {
         continue;
       }
-      if (v4 != null && v4.listener() != null && v4.listener().equals(l)) {
+      if (v4 != null && v4.listener() == l) {
         replaced.put(l, l.withV6Only(false));
         notes.add(
             l.endpoint()

@@ -3,7 +3,6 @@ package io.corsdoctor.ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,10 +95,18 @@ final class SocketOwners {
     Map<Long, Integer> uidOf = new ConcurrentHashMap<>();
     dirs.forEach((pid, d) -> uidOf.put(pid, d.uid()));
     List<Long> order = new ArrayList<>(pids);
+    // One plain comparator rather than a Comparator.comparing chain: the chain's JDK lambdas are
+    // not in the class-data-sharing archive and cost a short run a few milliseconds to spin.
     order.sort(
-        Comparator.comparing((Long pid) -> !uids.contains(uidOf.get(pid)))
-            .thenComparingLong(pid -> dirs.get(pid).descriptors())
-            .thenComparing(Comparator.reverseOrder()));
+        (a, b) -> {
+          boolean aOther = !uids.contains(uidOf.get(a));
+          boolean bOther = !uids.contains(uidOf.get(b));
+          if (aOther != bOther) {
+            return aOther ? 1 : -1;
+          }
+          int byCount = Long.compare(dirs.get(a).descriptors(), dirs.get(b).descriptors());
+          return byCount != 0 ? byCount : Long.compare(b, a);
+        });
     Set<Long> more = ConcurrentHashMap.newKeySet();
     inOrder(
         order,
