@@ -44,16 +44,31 @@ public final class OshiPortOwners implements PortOwners {
   @Override
   public Optional<ProcessInfo> acceptorOf(InetSocketAddress clientLocal, InetSocketAddress server) {
     byte[] client = clientLocal.getAddress().getAddress();
-    for (IPConnection c : os.getInternetProtocolStats().getConnections()) {
-      if (c.getState() == TcpState.ESTABLISHED
-          && c.getLocalPort() == server.getPort()
-          && c.getForeignPort() == clientLocal.getPort()
-          && sameAddress(c.getForeignAddress(), client)
-          && c.getowningProcessId() >= 0) {
-        return process(c.getowningProcessId());
+    // A connection the server has not accept()ed yet has no owner; give the server a moment.
+    long deadline = System.nanoTime() + 300_000_000L;
+    while (true) {
+      boolean waiting = false;
+      for (IPConnection c : os.getInternetProtocolStats().getConnections()) {
+        if (c.getState() == TcpState.ESTABLISHED
+            && c.getLocalPort() == server.getPort()
+            && c.getForeignPort() == clientLocal.getPort()
+            && sameAddress(c.getForeignAddress(), client)) {
+          if (c.getowningProcessId() >= 0) {
+            return process(c.getowningProcessId());
+          }
+          waiting = true;
+        }
+      }
+      if (!waiting || System.nanoTime() > deadline) {
+        return Optional.empty();
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
       }
     }
-    return Optional.empty();
   }
 
   @Override
