@@ -77,7 +77,7 @@ final class LeanForwarder {
         if (c == null) {
           c = pool.connect();
         }
-        a = new Answer("HEAD".equals(ex.method));
+        a = c.answer("HEAD".equals(ex.method));
         try {
           c.write(ByteBuffer.wrap(head));
           readHead(c, a);
@@ -255,11 +255,14 @@ final class LeanForwarder {
     }
   }
 
-  /** One answer as the parser reports it. */
-  private static final class Answer implements HttpParser.ResponseHandler {
+  /**
+   * One answer as the parser reports it. A connection keeps one and its parser for all its
+   * exchanges (the parser's header cache then saves a string per known header).
+   */
+  static final class Answer implements HttpParser.ResponseHandler {
     final HttpParser parser;
-    final boolean headRequest;
-    HttpFields.Mutable fields = HttpFields.build(16);
+    boolean headRequest;
+    HttpFields.Mutable fields;
     HttpVersion version;
     int status;
     boolean received;
@@ -271,10 +274,21 @@ final class LeanForwarder {
     Throwable bad;
     ByteBuffer chunk;
 
-    Answer(boolean headRequest) {
-      this.headRequest = headRequest;
+    Answer() {
       parser = new HttpParser(this, 2 * MAX_HEADER_BYTES); // the bound is readHead's
-      parser.setHeadResponse(headRequest);
+    }
+
+    /** Ready for the next answer on the connection. */
+    Answer next(boolean headRequest) {
+      this.headRequest = headRequest;
+      interim();
+      version = null;
+      status = 0;
+      received = false;
+      early = false;
+      bad = null;
+      chunk = null;
+      return this;
     }
 
     void check() throws IOException {

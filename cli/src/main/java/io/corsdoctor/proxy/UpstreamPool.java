@@ -135,9 +135,18 @@ final class UpstreamPool implements AutoCloseable {
     private volatile long waitingSince;
     private volatile boolean timedOut;
     private long idleSince;
+    private LeanForwarder.Answer answer;
 
     private Connection(SocketChannel channel) {
       this.channel = channel;
+    }
+
+    /** The connection's answer parser, ready for the next answer. */
+    LeanForwarder.Answer answer(boolean headRequest) {
+      if (answer == null) {
+        answer = new LeanForwarder.Answer();
+      }
+      return answer.next(headRequest);
     }
 
     /**
