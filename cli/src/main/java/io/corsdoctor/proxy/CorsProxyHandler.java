@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -49,6 +50,14 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   private final VerdictCache verdicts = new VerdictCache();
   private final UpstreamPool pool;
   private final LeanForwarder lean;
+
+  /**
+   * The lean path holds a thread while the target answers: beyond this many at once, requests take
+   * the asynchronous {@code ProxyHandler}, so slow answers never use up the server's threads.
+   */
+  static final int LEAN_THREADS = 192;
+
+  private final Semaphore leanThreads = new Semaphore(LEAN_THREADS);
   private final String targetOrigin;
   private final String basePath;
 
@@ -165,8 +174,12 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       answerPreflight(request, response, logging, ex);
       return true;
     }
-    if (lean != null && LeanForwarder.takes(request)) {
-      lean.forward(request, response, logging, ex, targetPath(request));
+    if (lean != null && LeanForwarder.takes(request) && leanThreads.tryAcquire()) {
+      try {
+        lean.forward(request, response, logging, ex, targetPath(request));
+      } finally {
+        leanThreads.release();
+      }
       return true;
     }
     request.setAttribute(EXCHANGE, ex);

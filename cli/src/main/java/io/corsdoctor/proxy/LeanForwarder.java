@@ -57,12 +57,19 @@ final class LeanForwarder {
     this.hostHeader = hostHeader;
   }
 
-  /** Whether the lean path takes this request: no body, no Expect. */
+  /**
+   * Whether the lean path takes this request: no body, no Expect, and not an event stream (those
+   * stay open for minutes: the asynchronous {@code ProxyHandler} holds no thread meanwhile).
+   */
   static boolean takes(Request request) {
     HttpFields h = request.getHeaders();
-    return !h.contains(HttpHeader.TRANSFER_ENCODING)
-        && !h.contains(HttpHeader.EXPECT)
-        && h.getLongField(HttpHeader.CONTENT_LENGTH) <= 0;
+    if (h.contains(HttpHeader.TRANSFER_ENCODING)
+        || h.contains(HttpHeader.EXPECT)
+        || h.getLongField(HttpHeader.CONTENT_LENGTH) > 0) {
+      return false;
+    }
+    String accept = h.get(HttpHeader.ACCEPT);
+    return accept == null || !accept.contains("text/event-stream");
   }
 
   /** Forwards the request and answers the browser; completes {@code callback} in every case. */
