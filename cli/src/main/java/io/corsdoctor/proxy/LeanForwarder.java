@@ -148,18 +148,19 @@ final class LeanForwarder {
   private static void readHead(UpstreamPool.Connection c, Answer a) throws IOException {
     long headBytes = 0;
     while (true) {
-      if (!a.parser.parseNext(c.buffer)) {
+      int before = c.buffer.position();
+      boolean parsed = a.parser.parseNext(c.buffer);
+      headBytes += c.buffer.position() - before;
+      if (!a.headDone && headBytes > MAX_HEADER_BYTES) {
+        // Counted here: the parser's own limit trips a Jetty assertion on a 2xx status line.
+        throw new BadAnswer("an answer head larger than " + MAX_HEADER_BYTES / 1024 + " KiB");
+      }
+      if (!parsed) {
         a.check();
-        int n = c.read();
-        if (n < 0) {
+        if (c.read() < 0) {
           throw new EOFException("the target closed the connection before answering");
         }
         a.received = true;
-        headBytes += n;
-        if (headBytes > MAX_HEADER_BYTES) {
-          // Counted here: the parser's own limit trips a Jetty assertion on a 2xx status line.
-          throw new BadAnswer("an answer head larger than " + MAX_HEADER_BYTES / 1024 + " KiB");
-        }
         continue;
       }
       a.check();
@@ -282,7 +283,8 @@ final class LeanForwarder {
     ByteBuffer chunk;
 
     Answer() {
-      parser = new HttpParser(this, 2 * MAX_HEADER_BYTES); // the bound is readHead's
+      // The bound is readHead's, checked after each buffer: the parser's must lie beyond it.
+      parser = new HttpParser(this, MAX_HEADER_BYTES + UpstreamPool.BUFFER_BYTES + 1);
     }
 
     /** Ready for the next answer on the connection. */

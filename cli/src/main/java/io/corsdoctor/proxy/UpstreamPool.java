@@ -16,17 +16,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keep-alive connections to the target for the lean forwarding path, as nginx's upstream {@code
- * keepalive} pool: blocking channels with direct buffers (the kernel reads into them, Jetty writes
- * them out: no copy on the heap), reused newest first, dropped after a short idle time (below
- * Node's 5 s keep-alive timeout) so a reused connection is rarely one the target already closed.
+ * keepalive} pool: blocking channels with 256 KiB direct buffers (the kernel reads into them, Jetty
+ * writes them out: no copy on the heap), reused newest first, dropped after a short idle time
+ * (below Node's 5 s keep-alive timeout) so a reused connection is rarely one the target already
+ * closed.
  *
  * <p>Blocking reads and writes have no timeout of their own: one daemon thread closes any
  * connection whose read or write has waited longer than the upstream timeout, and the reader sees a
  * {@link SocketTimeoutException}.
  */
 final class UpstreamPool implements AutoCloseable {
-  static final int BUFFER_BYTES = 64 * 1024;
-  static final int MAX_IDLE = 512;
+  /**
+   * Per connection: a 1 MB answer takes 4 reads and writes instead of 16 with 64 KiB (a third less
+   * CPU per megabyte, bench/proxy/RESULTS.md).
+   */
+  static final int BUFFER_BYTES = 256 * 1024;
+
+  /** Idle connections kept (nginx's {@code keepalive 128} in the benchmark). */
+  static final int MAX_IDLE = 128;
+
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(4).toNanos();
 
   private final TargetAddresses addresses;
