@@ -25,7 +25,7 @@ import java.util.concurrent.BlockingQueue;
  * for that is bounded (a few cuts per entry; when {@link #MAX_CUTS} are pending, bodies pass
  * through unchanged until {@link #forget(long)} frees room).
  *
- * <p>With {@code threads}, the reading and scanning run on a thread of their own, a few chunks
+ * <p>With {@code threaded}, the reading and scanning run on a thread of their own, a few chunks
  * ahead of the parser.
  *
  * <p>Only UTF-8 is skimmed: in UTF-16 or UTF-32 (which Jackson detects itself) the bytes of {@code

@@ -21,6 +21,7 @@ import java.util.List;
  * Streams a HAR 1.1/1.2 file (Chromium, Edge, Firefox, Safari, Playwright) entry by entry with
  * Jackson's streaming parser. Only what {@link HarEntry} holds is kept; everything else (bodies,
  * timings, initiator stacks) is skipped as it streams by, so memory does not grow with the file.
+ * Bodies do not even reach the parser: a {@link BodySkipper} drops them on a thread of its own.
  * Lenient where exporters differ (numbers as strings, missing fields, unknown fields), strict where
  * the shape is wrong.
  */
