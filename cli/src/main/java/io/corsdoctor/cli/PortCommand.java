@@ -89,18 +89,16 @@ public final class PortCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     PortOwners owners = PortOwners.forThisMachine();
     // The catalogue loads on its own thread; the inspector asks for it once the sockets are known.
-    java.util.concurrent.FutureTask<KnownPorts> catalogue =
-        new java.util.concurrent.FutureTask<>(
+    io.corsdoctor.ports.Background<KnownPorts> catalogue =
+        io.corsdoctor.ports.Background.start(
+            "cors-doctor-catalogue",
             () -> {
               long t = System.nanoTime();
               KnownPorts k = KnownPorts.bundled();
               catalogueNanos = System.nanoTime() - t;
               return k;
             });
-    Thread loader = new Thread(catalogue, "cors-doctor-catalogue");
-    loader.setDaemon(true);
-    loader.start();
-    PortInspector inspector = new PortInspector(owners, () -> join(catalogue), 1000);
+    PortInspector inspector = new PortInspector(owners, catalogue::join, 1000);
     List<PortReport> reports = inspect(inspector, owners);
     long lookupNanos = System.nanoTime() - t0;
     PrintWriter w = spec.commandLine().getOut();
@@ -110,19 +108,6 @@ public final class PortCommand implements Callable<Integer> {
       return kill(w, inspector, owners, reports);
     }
     return exitCode(reports);
-  }
-
-  private static <T> T join(java.util.concurrent.FutureTask<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    }
   }
 
   private List<PortReport> inspect(PortInspector inspector, PortOwners owners) {

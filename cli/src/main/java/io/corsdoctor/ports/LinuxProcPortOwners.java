@@ -102,16 +102,13 @@ public final class LinuxProcPortOwners implements PortOwners {
     long t0 = System.nanoTime();
     // The socket tables on their own threads; meanwhile the census of processes the owner search
     // needs (two independent costs, two cores).
-    java.util.concurrent.FutureTask<ProcTcpScan.Result> tables =
-        new java.util.concurrent.FutureTask<>(() -> ProcTcpScan.scan(proc, port, connections));
-    Thread reader = new Thread(tables, "cors-doctor-tcp");
-    reader.setDaemon(true);
-    reader.start();
-    java.util.concurrent.FutureTask<Map<Long, ProcFs.FdDir>> early = prepared;
+    Background<ProcTcpScan.Result> tables =
+        Background.start("cors-doctor-tcp", () -> ProcTcpScan.scan(proc, port, connections));
+    Background<Map<Long, ProcFs.FdDir>> early = prepared;
     prepared = null;
-    Map<Long, ProcFs.FdDir> census = early != null ? join(early) : SocketOwners.census(proc);
+    Map<Long, ProcFs.FdDir> census = early != null ? early.join() : SocketOwners.census(proc);
     long tCensus = System.nanoTime();
-    ProcTcpScan.Result scan = join(tables);
+    ProcTcpScan.Result scan = tables.join();
     // A connection the server has not accept()ed yet waits in the listener's queue with inode 0;
     // give the server a moment to take it.
     long deadline = System.nanoTime() + 300_000_000L;
@@ -301,7 +298,7 @@ public final class LinuxProcPortOwners implements PortOwners {
   }
 
   /** The census taken by {@link #prepare()}, for the next {@link #snapshot}. */
-  private volatile java.util.concurrent.FutureTask<Map<Long, ProcFs.FdDir>> prepared;
+  private volatile Background<Map<Long, ProcFs.FdDir>> prepared;
 
   /**
    * Takes the census of processes in the background while the inspector resolves and connects.
@@ -310,26 +307,7 @@ public final class LinuxProcPortOwners implements PortOwners {
    */
   @Override
   public void prepare() {
-    java.util.concurrent.FutureTask<Map<Long, ProcFs.FdDir>> task =
-        new java.util.concurrent.FutureTask<>(() -> SocketOwners.census(proc));
-    Thread t = new Thread(task, "cors-doctor-census");
-    t.setDaemon(true);
-    t.start();
-    prepared = task;
-  }
-
-  private static <T> T join(java.util.concurrent.FutureTask<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading /proc", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    prepared = Background.start("cors-doctor-census", () -> SocketOwners.census(proc));
   }
 
   private static void sleep(long ms) {

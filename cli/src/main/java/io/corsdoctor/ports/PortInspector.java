@@ -69,11 +69,8 @@ public final class PortInspector {
     owners.prepare();
     List<String> notes = new ArrayList<>();
     // localhost resolves on another thread while the two loopback addresses are connected to.
-    java.util.concurrent.FutureTask<List<String>> resolving =
-        new java.util.concurrent.FutureTask<>(() -> resolveLocalhost(notes));
-    Thread resolver = new Thread(resolving, "cors-doctor-resolve-localhost");
-    resolver.setDaemon(true);
-    resolver.start();
+    Background<List<String>> resolving =
+        Background.start("cors-doctor-resolve-localhost", () -> resolveLocalhost(notes));
     List<String> targets = new ArrayList<>(List.of("127.0.0.1", "::1"));
     List<String> localhost = List.of();
     long t1 = t0;
@@ -93,7 +90,7 @@ public final class PortInspector {
           a.more.add(more);
         }
         if (i == 1) { // both loopback addresses done: add what localhost resolves to
-          localhost = join(resolving);
+          localhost = resolving.join();
           t1 = System.nanoTime();
           for (String l : localhost) {
             if (!targets.contains(l)) {
@@ -141,19 +138,6 @@ public final class PortInspector {
 
   private List<PortRange> reserved(int port) {
     return owners.reservedRanges().stream().filter(r -> r.contains(port)).toList();
-  }
-
-  private static <T> T join(java.util.concurrent.FutureTask<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new IllegalStateException(e.getCause());
-    }
   }
 
   private static List<String> resolveLocalhost(List<String> notes) {

@@ -12,7 +12,15 @@ class MainTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
-    CommandLine cl = Main.commandLine();
+    return run(Main.commandLine(), args);
+  }
+
+  /** As the launcher builds it: only the named subcommand. */
+  static Run runAsMain(String... args) {
+    return run(Main.commandLine(args), args);
+  }
+
+  private static Run run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));
@@ -40,16 +48,6 @@ class MainTest {
     Run r = run("--bogus");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("Unknown option: '--bogus'").doesNotContain("at io.corsdoctor");
-  }
-
-  static Run runAsMain(String... args) {
-    CommandLine cl = Main.commandLine(args);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   @Test
