@@ -91,6 +91,23 @@ final class EnginePrediction {
    * Answers the engine's requests with what the servers sent for the same request in this run; a
    * request the browser did not make gets what the server's rules would have sent.
    */
+  /**
+   * What the engine is handed for a scenario server's answer: its bytes read as Chromium reads
+   * them, or the failure its action causes.
+   */
+  static Reply toReply(ScenarioServer.Answer answer) {
+    if (answer instanceof ScenarioServer.Bytes bytes) {
+      return ResponseHead.parse(bytes.bytes());
+    }
+    String action = ((ScenarioServer.Action) answer).name();
+    return switch (action) {
+      case "close" -> ResponseHead.parse("");
+      case "reset" -> new NetworkFailure(NetError.CONNECTION_RESET, "reset by the server");
+      case "hang" -> new NetworkFailure(NetError.TIMED_OUT, "the server never answered");
+      default -> throw new IllegalArgumentException("unknown action " + action);
+    };
+  }
+
   private static final class Network {
     private final ScenarioRunner.Run run;
     private final List<ScenarioServer.Received> unused;
@@ -122,31 +139,18 @@ final class EnginePrediction {
             && r.method().equals(req.method())
             && r.target().equals(target)) {
           unused.remove(r);
-          return toReply(r.answer());
+          return EnginePrediction.toReply(r.answer());
         }
       }
       for (String label : candidates) {
         for (Topology.Bound b : run.topology().bound()) {
           if (b.label().equals(label)) {
-            return toReply(
+            return EnginePrediction.toReply(
                 run.server().answerFor(label, b.name(), req.method(), target.split("\\?", 2)[0]));
           }
         }
       }
       return new NetworkFailure(NetError.CONNECTION_REFUSED, "nothing listens on " + candidates);
-    }
-
-    private static Reply toReply(ScenarioServer.Answer answer) {
-      if (answer instanceof ScenarioServer.Bytes bytes) {
-        return ResponseHead.parse(bytes.bytes());
-      }
-      String action = ((ScenarioServer.Action) answer).name();
-      return switch (action) {
-        case "close" -> ResponseHead.parse("");
-        case "reset" -> new NetworkFailure(NetError.CONNECTION_RESET, "reset by the server");
-        case "hang" -> new NetworkFailure(NetError.TIMED_OUT, "the server never answered");
-        default -> throw new IllegalArgumentException("unknown action " + action);
-      };
     }
   }
 

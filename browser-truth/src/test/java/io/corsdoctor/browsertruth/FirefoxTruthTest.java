@@ -14,9 +14,7 @@ import io.corsdoctor.cors.NetworkFailure;
 import io.corsdoctor.cors.Outcome;
 import io.corsdoctor.cors.OutgoingRequest;
 import io.corsdoctor.cors.RedirectMode;
-import io.corsdoctor.cors.Reply;
 import io.corsdoctor.cors.RequestMode;
-import io.corsdoctor.cors.ResponseHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -144,7 +142,7 @@ class FirefoxTruthTest {
                   r.method(),
                   "http://" + host + r.target(),
                   headers),
-              reply(r.answer())));
+              EnginePrediction.toReply(r.answer())));
     }
     if (!out.isEmpty()
         && request.redirect() == RedirectMode.FOLLOW
@@ -182,19 +180,6 @@ class FirefoxTruthTest {
   private static boolean refusable(CorsRequest request) {
     return request.mode() != RequestMode.SAME_ORIGIN
         && "http".equals(URI.create(request.url()).getScheme());
-  }
-
-  private static Reply reply(ScenarioServer.Answer answer) {
-    if (answer instanceof ScenarioServer.Bytes bytes) {
-      return ResponseHead.parse(bytes.bytes());
-    }
-    String action = ((ScenarioServer.Action) answer).name();
-    return switch (action) {
-      case "close" -> ResponseHead.parse("");
-      case "reset" -> new NetworkFailure(NetError.CONNECTION_RESET, "reset by the server");
-      case "hang" -> new NetworkFailure(NetError.TIMED_OUT, "the server never answered");
-      default -> throw new IllegalArgumentException("unknown action " + action);
-    };
   }
 
   /** Whether the page's script got a response it could read (status 0 means opaque or failed). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corsdoctor.browsertruth.BrowserDriver;
+import io.corsdoctor.browsertruth.BrowserProcess;
 import io.corsdoctor.browsertruth.StepObservation;
 import io.corsdoctor.browsertruth.StepObservation.ConsoleEntry;
 import io.corsdoctor.browsertruth.StepObservation.NetworkEntry;
@@ -36,7 +37,7 @@ public final class ChromiumDriver implements BrowserDriver {
   /** Quiet time after the last event before a step is considered over. */
   private static final long QUIET_MS = 40;
 
-  private final ChromiumProcess process;
+  private final BrowserProcess process;
   private final Cdp cdp;
   private final String version;
   private final ExecutorService preparer =
@@ -48,7 +49,7 @@ public final class ChromiumDriver implements BrowserDriver {
           });
   private CompletableFuture<Tab> nextTab;
 
-  private ChromiumDriver(ChromiumProcess process, Cdp cdp, String version) {
+  private ChromiumDriver(BrowserProcess process, Cdp cdp, String version) {
     this.process = process;
     this.cdp = cdp;
     this.version = version;
@@ -56,7 +57,7 @@ public final class ChromiumDriver implements BrowserDriver {
 
   /** Starts Chromium with the base flags plus {@code extraFlags}. */
   public static ChromiumDriver launch(Path binary, List<String> extraFlags) throws IOException {
-    ChromiumProcess process = ChromiumProcess.launch(binary, extraFlags);
+    BrowserProcess process = ChromiumProcess.launch(binary, extraFlags);
     try {
       Cdp cdp = Cdp.connect(process.endpoint());
       String version = cdp.call("", "Browser.getVersion", Cdp.params()).path("product").asText();

@@ -3,6 +3,7 @@ package io.corsdoctor.browsertruth.firefox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.corsdoctor.browsertruth.BrowserDriver;
+import io.corsdoctor.browsertruth.BrowserProcess;
 import io.corsdoctor.browsertruth.StepObservation;
 import io.corsdoctor.browsertruth.StepObservation.ConsoleEntry;
 import java.io.IOException;
@@ -25,12 +26,12 @@ public final class FirefoxDriver implements BrowserDriver {
   /** After the script settles, how long late console lines may still arrive. */
   private static final long SETTLE_MS = 300;
 
-  private final FirefoxProcess process;
+  private final BrowserProcess process;
   private final Bidi bidi;
   private final String version;
   private final List<JsonNode> events = new ArrayList<>();
 
-  private FirefoxDriver(FirefoxProcess process, Bidi bidi, String version) {
+  private FirefoxDriver(BrowserProcess process, Bidi bidi, String version) {
     this.process = process;
     this.bidi = bidi;
     this.version = version;
@@ -38,7 +39,7 @@ public final class FirefoxDriver implements BrowserDriver {
 
   /** Starts Firefox with a fresh profile holding {@code userJs} and opens a BiDi session. */
   public static FirefoxDriver launch(Path binary, String userJs) throws IOException {
-    FirefoxProcess process = FirefoxProcess.launch(binary, userJs);
+    BrowserProcess process = FirefoxProcess.launch(binary, userJs);
     Bidi bidi = null;
     try {
       bidi = Bidi.connect(process.endpoint(), COMMAND_TIMEOUT);
