@@ -100,15 +100,14 @@ public final class LinuxProcPortOwners implements PortOwners {
   @Override
   public PortSnapshot snapshot(int port, List<Connection> connections) {
     long t0 = System.nanoTime();
-    // The socket tables on their own threads; meanwhile the census of processes the owner search
-    // needs (two independent costs, two cores).
-    Background<ProcTcpScan.Result> tables =
-        Background.start("cors-doctor-tcp", () -> ProcTcpScan.scan(proc, port, connections));
-    Background<Map<Long, ProcFs.FdDir>> early = prepared;
+    // The census of processes the owner search needs runs in the background (started by prepare()
+    // or now) while this thread reads the socket tables: two independent costs, two cores.
+    Background<Map<Long, ProcFs.FdDir>> pending = prepared != null ? prepared : startCensus();
     prepared = null;
-    Map<Long, ProcFs.FdDir> census = early != null ? early.join() : SocketOwners.census(proc);
+    ProcTcpScan.Result scan = ProcTcpScan.scan(proc, port, connections);
+    long tTables = System.nanoTime();
+    Map<Long, ProcFs.FdDir> census = pending.join();
     long tCensus = System.nanoTime();
-    ProcTcpScan.Result scan = tables.join();
     // A connection the server has not accept()ed yet waits in the listener's queue with inode 0;
     // give the server a moment to take it.
     long deadline = System.nanoTime() + 300_000_000L;
@@ -152,12 +151,12 @@ public final class LinuxProcPortOwners implements PortOwners {
     lastTiming =
         String.format(
             java.util.Locale.ROOT,
-            "census of %d processes %.1f ms, meanwhile read /proc/net/tcp{,6} (%s) %.1f ms;"
-                + " searched %d processes, %d descriptors in %.1f ms",
-            census.size(),
-            (tCensus - t0) / 1e6,
+            "read /proc/net/tcp{,6} (%s) %.1f ms, then waited %.1f ms for the census of %d"
+                + " processes; searched %d processes, %d descriptors in %.1f ms",
             connections.isEmpty() ? "listeners" : "listeners, then until found",
-            (t1 - t0) / 1e6,
+            (tTables - t0) / 1e6,
+            (tCensus - tTables) / 1e6,
+            census.size(),
             found.processesRead(),
             found.descriptorsRead(),
             (System.nanoTime() - t1) / 1e6);
@@ -307,7 +306,11 @@ public final class LinuxProcPortOwners implements PortOwners {
    */
   @Override
   public void prepare() {
-    prepared = Background.start("cors-doctor-census", () -> SocketOwners.census(proc));
+    prepared = startCensus();
+  }
+
+  private Background<Map<Long, ProcFs.FdDir>> startCensus() {
+    return Background.start("cors-doctor-census", () -> SocketOwners.census(proc));
   }
 
   private static void sleep(long ms) {
