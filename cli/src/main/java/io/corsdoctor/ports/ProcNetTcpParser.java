@@ -53,23 +53,59 @@ public final class ProcNetTcpParser {
   /** Receives the lines of a streamed table; returns false to stop reading. */
   interface Sink {
     /**
+     * Called for every line the filter accepts, and once for the first line past the listening part
+     * (the listeners, with the request sockets older kernels list under them), accepted or not: the
+     * moment a reader that wants only listeners can stop.
+     *
      * @param state the line's TCP state
      * @param socket the parsed line when the filter accepts it, else null
      */
     boolean line(int state, TcpSocket socket);
+
+    /**
+     * Asked after each piece of the table read (a few kilobytes: a page of the kernel's text);
+     * false stops reading. For a reader that learns from elsewhere that it is done (another
+     * thread).
+     */
+    default boolean more() {
+      return true;
+    }
+  }
+
+  /** {@code TCP_SYN_RECV}: older kernels list these under their listener. */
+  static final int SYN_RECV = 0x03;
+
+  /**
+   * The fewest characters the kernel prints on a line: {@code "%4d: "}, two addresses with their
+   * ports, the state, then at least 56 more ({@code tx_queue:rx_queue tr:tm->when retrnsmt uid
+   * timeout inode}, each with its minimum width).
+   */
+  private static int shortestLine(int addrHex) {
+    return 6 + 2 * (addrHex + 6) + 2 + 56;
   }
 
   /**
    * Streams a table from {@code in} in chunks, so that a reader can stop early: the kernel formats
    * {@code /proc/net/tcp} lazily, as it is read, and formatting tens of thousands of sockets is
    * what costs (listeners come first, then the established hash table).
+   *
+   * <p>Most lines are rejected by the filter, so a line costs only what deciding that costs: its
+   * port and state sit at fixed offsets after the {@code sl} field, and the next line starts where
+   * the previous line's length says when a newline is there (the kernel pads IPv4 lines to one
+   * width, and no kernel line is shorter than {@link #shortestLine}, so a newline found that far
+   * can only end this line). A short command runs this loop in the interpreter before it is
+   * compiled, where each byte looked at counts.
    */
   static void stream(InputStream in, boolean ipv6, Filter filter, ByteOrder order, Sink sink)
       throws IOException {
     int addrHex = ipv6 ? 32 : 8;
+    int shortest = shortestLine(addrHex);
+    byte[] port = filter.localPort() >= 0 ? lowerHex4(filter.localPort()) : null;
     byte[] buf = new byte[64 * 1024];
     int len = 0;
     boolean header = true;
+    boolean listening = true;
+    int lineLength = 0; // of the previous line, with its newline; 0 when not known
     boolean eof = false;
     while (!eof) {
       int n = in.read(buf, len, buf.length - len);
@@ -85,17 +121,57 @@ public final class ProcNetTcpParser {
         len += n;
       }
       int pos = 0;
-      for (int nl = lineEnd(buf, pos, len); nl < len; nl = lineEnd(buf, pos, len)) {
+      while (true) {
+        int nl = pos + lineLength - 1;
+        if (lineLength <= shortest || lineLength > 2 * shortest || nl >= len || buf[nl] != '\n') {
+          nl = lineEnd(buf, pos, len);
+          if (nl >= len) {
+            break; // an incomplete line: read more
+          }
+        }
         if (header) {
           header = false;
         } else {
-          int state = state(buf, pos, nl);
-          if (state >= 0
-              && !sink.line(state, parseLine(buf, pos, nl, addrHex, ipv6, filter, order))) {
-            return;
+          int state = -1;
+          boolean portMatches = true;
+          int localAt = localAddressAt(buf, pos, nl);
+          int stateAt = localAt + 2 * (addrHex + 6);
+          if (localAt >= 0
+              && stateAt + 2 <= nl
+              && buf[localAt + addrHex] == ':'
+              && buf[stateAt - addrHex - 7] == ' '
+              && buf[stateAt - 1] == ' ') {
+            state = (int) hex(buf, stateAt, 2);
+            if (port != null) {
+              int at = localAt + addrHex + 1;
+              portMatches =
+                  (buf[at] | 0x20) == port[0]
+                      && (buf[at + 1] | 0x20) == port[1]
+                      && (buf[at + 2] | 0x20) == port[2]
+                      && (buf[at + 3] | 0x20) == port[3];
+            }
+          } else {
+            state = state(buf, pos, nl); // not the kernel's layout: the careful way
+          }
+          if (state >= 0) {
+            TcpSocket socket =
+                portMatches && (filter.state() < 0 || filter.state() == state)
+                    ? parseLine(buf, pos, nl, addrHex, ipv6, filter, order)
+                    : null;
+            boolean pastListeners = listening && state != TcpSocket.LISTEN && state != SYN_RECV;
+            if (pastListeners) {
+              listening = false;
+            }
+            if ((socket != null || pastListeners) && !sink.line(state, socket)) {
+              return;
+            }
           }
         }
+        lineLength = nl + 1 - pos;
         pos = nl + 1;
+      }
+      if (!sink.more()) {
+        return;
       }
       System.arraycopy(buf, pos, buf, 0, len - pos);
       len -= pos;
@@ -103,6 +179,27 @@ public final class ProcNetTcpParser {
         buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
       }
     }
+  }
+
+  /** Where the local address starts: after the spaces, the {@code sl} number, ':' and spaces. */
+  private static int localAddressAt(byte[] b, int from, int end) {
+    int p = skipSpaces(b, from, end);
+    while (p < end && b[p] != ':') {
+      p++;
+    }
+    return p < end ? skipSpaces(b, p + 1, end) : -1;
+  }
+
+  /**
+   * A port as the kernel prints it ({@code %04X}), lower-cased for a case-blind comparison (no
+   * String.format: its first call costs a short command milliseconds).
+   */
+  private static byte[] lowerHex4(int port) {
+    byte[] h = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      h[i] = (byte) Character.forDigit((port >>> (12 - 4 * i)) & 0xF, 16);
+    }
+    return h;
   }
 
   /** The state field of a line, or -1 for a line too short to have one. */

@@ -33,9 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * socket is found in {@code tcp6}, and then the {@code tcp} reader stops too.
  */
 final class ProcTcpScan {
-  /** {@code TCP_SYN_RECV}: older kernels list these under their listener. */
-  private static final int SYN_RECV = 0x03;
-
   private ProcTcpScan() {}
 
   /**
@@ -97,35 +94,13 @@ final class ProcTcpScan {
       Set<InetAddress> found,
       Set<InetAddress> enough) {
     String file = ipv6 ? "net/tcp6" : "net/tcp";
-    boolean[] listening = {true};
     try (InputStream in = proc.open(file)) {
       ProcNetTcpParser.stream(
           in,
           ipv6,
           filter,
           ByteOrder.nativeOrder(),
-          (state, s) -> {
-            if (listening[0] && (state == TcpSocket.LISTEN || state == SYN_RECV)) {
-              if (s != null && state == TcpSocket.LISTEN) {
-                listeners.add(s);
-              }
-              return true;
-            }
-            listening[0] = false;
-            if (s != null && state == TcpSocket.ESTABLISHED) {
-              for (Connection c : connections) {
-                if (s.remotePort() == c.clientLocal().getPort()
-                    && same(s.remote(), c.clientLocal().getAddress())
-                    && same(s.local(), c.server().getAddress())) {
-                  ends.put(c, s);
-                  if (s.inode() != 0) {
-                    found.add(c.server().getAddress());
-                  }
-                }
-              }
-            }
-            return !found.containsAll(enough);
-          });
+          new TableReader(connections, listeners, ends, found, enough));
     } catch (NoSuchFileException e) {
       if (!ipv6) {
         throw new UncheckedIOException("cannot read " + proc.root() + "/" + file, e);
@@ -133,6 +108,63 @@ final class ProcTcpScan {
       // no IPv6 in this kernel: nothing listens on IPv6
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + proc.root() + "/" + file, e);
+    }
+  }
+
+  /**
+   * Keeps the listeners and the server ends of the connections; done once past the listeners with
+   * {@code enough} server addresses found, by this file or the other one (an IPv4 connection
+   * accepted by a dual-stack IPv6 socket is in {@code tcp6}), which it checks after each piece
+   * read.
+   */
+  private static final class TableReader implements ProcNetTcpParser.Sink {
+    private final List<Connection> connections;
+    private final List<TcpSocket> listeners;
+    private final Map<Connection, TcpSocket> ends;
+    private final Set<InetAddress> found;
+    private final Set<InetAddress> enough;
+    private boolean listening = true;
+
+    TableReader(
+        List<Connection> connections,
+        List<TcpSocket> listeners,
+        Map<Connection, TcpSocket> ends,
+        Set<InetAddress> found,
+        Set<InetAddress> enough) {
+      this.connections = connections;
+      this.listeners = listeners;
+      this.ends = ends;
+      this.found = found;
+      this.enough = enough;
+    }
+
+    @Override
+    public boolean line(int state, TcpSocket s) {
+      if (listening && (state == TcpSocket.LISTEN || state == ProcNetTcpParser.SYN_RECV)) {
+        if (s != null && state == TcpSocket.LISTEN) {
+          listeners.add(s);
+        }
+        return true;
+      }
+      listening = false;
+      if (s != null && state == TcpSocket.ESTABLISHED) {
+        for (Connection c : connections) {
+          if (s.remotePort() == c.clientLocal().getPort()
+              && same(s.remote(), c.clientLocal().getAddress())
+              && same(s.local(), c.server().getAddress())) {
+            ends.put(c, s);
+            if (s.inode() != 0) {
+              found.add(c.server().getAddress());
+            }
+          }
+        }
+      }
+      return more();
+    }
+
+    @Override
+    public boolean more() {
+      return listening || !found.containsAll(enough);
     }
   }
 

@@ -153,7 +153,7 @@ class ProcNetTcpParserTest {
   }
 
   @Test
-  void streamingStopsReadingWhenTheSinkSaysSoAndReportsStatesOfFilteredLines() throws Exception {
+  void streamingStopsReadingWhenTheSinkSaysSoAndReportsTheEndOfTheListeners() throws Exception {
     StringBuilder big = new StringBuilder(TCP.stripIndent());
     for (int i = 0; i < 5000; i++) { // a long established section after the listeners
       big.append(
@@ -178,8 +178,80 @@ class ProcNetTcpParserTest {
           }
           return state == TcpSocket.LISTEN; // stop after the listening part
         });
-    assertThat(states).containsExactly(TcpSocket.LISTEN, TcpSocket.LISTEN, TcpSocket.ESTABLISHED);
+    // Line 0 listens on another port: not reported. Line 2 is both accepted and the first line
+    // past the listeners.
+    assertThat(states).containsExactly(TcpSocket.LISTEN, TcpSocket.ESTABLISHED);
     assertThat(kept).extracting(TcpSocket::inode).containsExactly(226001L, 226777L);
     assertThat(in.at).as("bytes read before stopping").isLessThan(data.length / 10);
+  }
+
+  /** A line as the kernel prints it: IPv4 lines padded to 149 characters. */
+  private static String kernelLine(int sl, int localPort, int remotePort, int state, long inode) {
+    String line =
+        String.format(
+            "%4d: 0100007F:%04X 0100007F:%04X %02X 00000000:00000000 00:00000000 00000000  1000"
+                + "        0 %d 1 0000000000000000 20 4 30 10 -1",
+            sl, localPort, remotePort, state, inode);
+    return String.format("%-149s%n", line);
+  }
+
+  @Test
+  void paddedKernelLinesFilteredByPortGiveWhatParsingGivesAndTheEndOfTheListeners()
+      throws Exception {
+    StringBuilder t = new StringBuilder(String.format("%-149s%n", "  sl  local_address ..."));
+    int sl = 0;
+    for (int i = 0; i < 40; i++) { // listeners, one of them on the port
+      t.append(kernelLine(sl++, i == 17 ? 0x1388 : 0x2000 + i, 0, TcpSocket.LISTEN, 1000 + i));
+    }
+    for (int i = 0; i < 12_000; i++) { // sl passes 9999: the field gets wider, the line does not
+      int local = i % 997 == 500 ? 0x1388 : 0x3000 + i % 4000;
+      t.append(kernelLine(sl++, local, 0x8000 + i % 30000, i % 5 == 0 ? 6 : 1, 5000 + i));
+    }
+    byte[] data = t.toString().getBytes(StandardCharsets.US_ASCII);
+    ProcNetTcpParser.Filter onPort = new ProcNetTcpParser.Filter(-1, 0x1388);
+    List<TcpSocket> expected = ProcNetTcpParser.parse(data, false, onPort);
+    assertThat(expected).hasSize(1 + 12);
+    for (int step : new int[] {1, 149, 150, 4096, 100_000}) {
+      List<TcpSocket> got = new java.util.ArrayList<>();
+      List<Integer> past = new java.util.ArrayList<>();
+      ProcNetTcpParser.stream(
+          new Trickle(data, step),
+          false,
+          onPort,
+          ByteOrder.LITTLE_ENDIAN,
+          (state, socket) -> {
+            if (socket == null) {
+              past.add(state);
+            } else {
+              got.add(socket);
+            }
+            return true;
+          });
+      assertThat(got).as("pieces of %d bytes", step).isEqualTo(expected);
+      assertThat(past).as("the first line past the listeners (TIME_WAIT)").containsExactly(6);
+    }
+  }
+
+  @Test
+  void lowerCaseHexAndLinesOfChangingLengthAreReadToo() throws Exception {
+    String table =
+        TCP.stripIndent()
+            + "   3: 0100007f:1388 0100007f:b0a0 01 00000000:00000000 00:00000000 00000000  1000"
+            + "        0 226778 1 0000000000000000 20 4 30 10 -1 and a longer tail than the others\n";
+    byte[] data = table.getBytes(StandardCharsets.US_ASCII);
+    ProcNetTcpParser.Filter onPort = new ProcNetTcpParser.Filter(-1, 0x1388);
+    List<TcpSocket> got = new java.util.ArrayList<>();
+    ProcNetTcpParser.stream(
+        new Trickle(data, 64),
+        false,
+        onPort,
+        ByteOrder.LITTLE_ENDIAN,
+        (state, socket) -> {
+          if (socket != null) {
+            got.add(socket);
+          }
+          return true;
+        });
+    assertThat(got).extracting(TcpSocket::inode).containsExactly(226001L, 226777L, 226778L);
   }
 }
