@@ -102,8 +102,7 @@ public final class LinuxProcPortOwners implements PortOwners {
     long t0 = System.nanoTime();
     // The census of processes the owner search needs runs in the background (started by prepare()
     // or now) while this thread reads the socket tables: two independent costs, two cores.
-    Background<Map<Long, ProcFs.FdDir>> pending = prepared != null ? prepared : startCensus();
-    prepared = null;
+    Background<Map<Long, ProcFs.FdDir>> pending = takePrepared();
     ProcTcpScan.Result scan = ProcTcpScan.scan(proc, port, connections);
     long tTables = System.nanoTime();
     Map<Long, ProcFs.FdDir> census = pending.join();
@@ -148,26 +147,32 @@ public final class LinuxProcPortOwners implements PortOwners {
       }
     }
     List<Listener> listeners = toListeners(listening, found);
+    // Formatted only when --debug asks (backendName): String.format's first call costs a short
+    // run several milliseconds.
+    long[] nanos = {t0, tTables, tCensus, t1, System.nanoTime()};
+    int censusSize = census.size();
+    SocketOwners.Result searched = found;
     lastTiming =
-        String.format(
-            java.util.Locale.ROOT,
-            "read /proc/net/tcp{,6} (%s) %.1f ms, then waited %.1f ms for the census of %d"
-                + " processes; searched %d processes, %d descriptors in %.1f ms",
-            connections.isEmpty() ? "listeners" : "listeners, then until found",
-            (tTables - t0) / 1e6,
-            (tCensus - tTables) / 1e6,
-            census.size(),
-            found.processesRead(),
-            found.descriptorsRead(),
-            (System.nanoTime() - t1) / 1e6);
+        () ->
+            String.format(
+                java.util.Locale.ROOT,
+                "read /proc/net/tcp{,6} (%s) %.1f ms, then waited %.1f ms for the census of %d"
+                    + " processes; searched %d processes, %d descriptors in %.1f ms",
+                connections.isEmpty() ? "listeners" : "listeners, then until found",
+                (nanos[1] - nanos[0]) / 1e6,
+                (nanos[2] - nanos[1]) / 1e6,
+                censusSize,
+                searched.processesRead(),
+                searched.descriptorsRead(),
+                (nanos[4] - nanos[3]) / 1e6);
     return new PortSnapshot(listeners, acceptors, viaV6);
   }
 
-  private volatile String lastTiming = "";
+  private volatile java.util.function.Supplier<String> lastTiming = () -> "";
 
   @Override
   public String backendName() {
-    return "linux-proc (" + lastTiming + ")";
+    return "linux-proc (" + lastTiming.get() + ")";
   }
 
   /**
@@ -305,8 +310,19 @@ public final class LinuxProcPortOwners implements PortOwners {
    * find ({@link SocketOwners#find}).
    */
   @Override
-  public void prepare() {
-    prepared = startCensus();
+  public synchronized void prepare() {
+    if (prepared == null) { // not taken yet by a snapshot: still fresh
+      prepared = startCensus();
+    }
+  }
+
+  /**
+   * The census prepare() started (taken once: a later snapshot wants a fresh one), or a new one.
+   */
+  private synchronized Background<Map<Long, ProcFs.FdDir>> takePrepared() {
+    Background<Map<Long, ProcFs.FdDir>> p = prepared != null ? prepared : startCensus();
+    prepared = null;
+    return p;
   }
 
   private Background<Map<Long, ProcFs.FdDir>> startCensus() {

@@ -44,11 +44,22 @@ public final class PortInspector {
     this.connectTimeoutMillis = connectTimeoutMillis;
   }
 
-  private volatile String timing = "";
+  /** Nanosecond marks of the last {@link #inspect}, formatted only when asked. */
+  private volatile long[] marks;
 
   /** Where the last {@link #inspect} spent its time (for --debug). */
   public String timing() {
-    return timing;
+    long[] t = marks;
+    return t == null
+        ? ""
+        : String.format(
+            java.util.Locale.ROOT,
+            "resolve localhost and connect to 127.0.0.1, ::1 %.1f ms, connect to the rest %.1f"
+                + " ms, sockets and owners %.1f ms, catalogue %.1f ms",
+            (t[1] - t[0]) / 1e6,
+            (t[2] - t[1]) / 1e6,
+            (t[3] - t[2]) / 1e6,
+            (t[4] - t[3]) / 1e6);
   }
 
   /** Listeners only, no connection (what {@code ports} shows). */
@@ -119,15 +130,8 @@ public final class PortInspector {
       }
       List<KnownPort.Match> matches = catalogue.get().matches(port, listeners);
       List<PortRange> reserved = reserved(port);
-      timing =
-          String.format(
-              java.util.Locale.ROOT,
-              "resolve localhost and connect to 127.0.0.1, ::1 %.1f ms, connect to the rest %.1f"
-                  + " ms, sockets and owners %.1f ms, catalogue %.1f ms",
-              (t1 - t0) / 1e6,
-              (t2 - t1) / 1e6,
-              (t3 - t2) / 1e6,
-              (System.nanoTime() - t3) / 1e6);
+      // Not String.format here: its first call costs a short run milliseconds; --debug asks.
+      marks = new long[] {t0, t1, t2, t3, System.nanoTime()};
       return new PortReport(port, listeners, reaches, localhost, matches, reserved, notes);
     } finally {
       for (Attempt a : attempts) {
@@ -138,6 +142,23 @@ public final class PortInspector {
 
   private List<PortRange> reserved(int port) {
     return owners.reservedRanges().stream().filter(r -> r.contains(port)).toList();
+  }
+
+  /**
+   * Starts, on a thread of its own, what the first connection of a fresh JVM pays for (loading and
+   * initialising the socket classes and native libraries: about 10 ms) and resolves localhost once
+   * (the JDK keeps the answer for 30 s), so that a caller that starts this while it has other work
+   * (parsing the arguments) finds both done. Opens and closes one unconnected socket: no traffic.
+   */
+  public static void warmUp() {
+    Background.start(
+        "cors-doctor-warm-up",
+        () -> {
+          new Socket().close();
+          java.nio.channels.SocketChannel.open().close();
+          resolveLocalhost(new ArrayList<>());
+          return null;
+        });
   }
 
   private static List<String> resolveLocalhost(List<String> notes) {

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>processes of the sockets' users first; among them those with the fewest open descriptors
  *       first (Linux 6.2+ tells the count in one {@code stat}; reading the cheap processes first
  *       minimises the expected reading when any process may hold the socket, and a dev server holds
- *       few descriptors next to a browser or an IDE), then the newest first;
+ *       few descriptors next to a browser or an IDE), then the newest first; processes the kernel
+ *       says hold no descriptors at all (kernel threads) last;
  *   <li>first the low descriptors of every process (a server opens its listening socket early, so
  *       it sits among the first descriptors), then the rest;
  *   <li>two threads.
@@ -94,6 +95,7 @@ final class SocketOwners {
     Set<Integer> uids = Set.copyOf(wantedInodeToUid.values());
     Map<Long, Integer> uidOf = new ConcurrentHashMap<>();
     dirs.forEach((pid, d) -> uidOf.put(pid, d.uid()));
+    boolean counted = countsDescriptors(dirs);
     List<Long> order = new ArrayList<>(pids);
     // One plain comparator rather than a Comparator.comparing chain: the chain's JDK lambdas are
     // not in the class-data-sharing archive and cost a short run a few milliseconds to spin.
@@ -104,7 +106,7 @@ final class SocketOwners {
           if (aOther != bOther) {
             return aOther ? 1 : -1;
           }
-          int byCount = Long.compare(dirs.get(a).descriptors(), dirs.get(b).descriptors());
+          int byCount = Long.compare(cost(dirs.get(a), counted), cost(dirs.get(b), counted));
           return byCount != 0 ? byCount : Long.compare(b, a);
         });
     Set<Long> more = ConcurrentHashMap.newKeySet();
@@ -153,6 +155,26 @@ final class SocketOwners {
       }
     }
     return new Result(owners, denied, processes.get(), descriptors.get());
+  }
+
+  /** Does this kernel tell descriptor counts (Linux 6.2+)? Then some process has one. */
+  private static boolean countsDescriptors(Map<Long, ProcFs.FdDir> dirs) {
+    for (ProcFs.FdDir d : dirs.values()) {
+      if (d.descriptors() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Where a process goes in the search: by its descriptor count, and last when the kernel counts
+   * and says none (kernel threads, a fifth of the processes on a quiet machine: nothing to find,
+   * but a directory to open each). A process that opened its first descriptors since the census is
+   * still read, last.
+   */
+  private static long cost(ProcFs.FdDir d, boolean counted) {
+    return counted && d.descriptors() == 0 ? Long.MAX_VALUE : d.descriptors();
   }
 
   /** Runs {@code work} on every pid, in list order, on a few threads pulling the next one. */
