@@ -68,18 +68,24 @@ public final class Main implements Runnable {
    * wants "did you mean") all of them are.
    */
   static CommandLine commandLine(String[] args) {
+    Class<?> named = subcommand(args);
+    return commandLine(named != null ? List.of(named) : SUBCOMMANDS);
+  }
+
+  /** The subcommand the arguments name (after an optional --debug), or null. */
+  static Class<?> subcommand(String[] args) {
     for (String a : args) {
       if (a.equals("--debug")) {
         continue;
       }
       for (Class<?> c : SUBCOMMANDS) {
         if (c.getAnnotation(Command.class).name().equals(a)) {
-          return commandLine(List.of(c));
+          return c;
         }
       }
       break;
     }
-    return commandLine(SUBCOMMANDS);
+    return null;
   }
 
   private static CommandLine commandLine(List<Class<?>> subcommands) {
@@ -93,7 +99,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = commandLine(args).execute(args);
+    Class<?> named = subcommand(args);
+    if (named == PortCommand.class) {
+      PortCommand.startEarly();
+    }
+    int code = commandLine(named != null ? List.of(named) : SUBCOMMANDS).execute(args);
     System.exit(code);
   }
 

@@ -116,6 +116,27 @@ class PortCommandTest {
   }
 
   @Test
+  void workStartedEarlyWhileTheArgumentsAreParsedGivesTheSameAnswer() throws Exception {
+    int port = TestListeners.freePort();
+    Process v4 = listeners.start("127.0.0.1", port);
+
+    Run plain = run("port", "" + port, "--debug");
+    PortCommand.startEarly(); // what Main.main does when the arguments name `port`
+    Run early = run("port", "" + port, "--debug");
+
+    assertThat(plain.err()).contains("nothing started early");
+    assertThat(early.err()).contains("census, catalogue, sockets and resolver started");
+    for (Run r : new Run[] {plain, early}) {
+      assertThat(r.code()).isEqualTo(ExitCodes.PROBLEM);
+      assertThat(r.out())
+          .contains("127.0.0.1:" + port)
+          .contains("accepted by pid " + v4.pid())
+          .contains("TAKEN");
+    }
+    assertThat(early.out()).isEqualTo(plain.out());
+  }
+
+  @Test
   void aPortOutOfRangeIsAUsageError() {
     Run r = run("port", "70000");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
