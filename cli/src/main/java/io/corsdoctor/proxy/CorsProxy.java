@@ -1,31 +1,61 @@
 package io.corsdoctor.proxy;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** A running (or startable) proxy: one Jetty server, one listener, one target. */
+/**
+ * A running (or startable) proxy: one listener, one target. On Linux with a plain-http target the
+ * browser's connections go to the epoll front ({@link NettyFront}), which hands what it does not
+ * forward itself to the Jetty server on a loopback port; elsewhere the Jetty server listens itself.
+ */
 public final class CorsProxy implements AutoCloseable {
   private final ProxySettings settings;
   private final CorsRules rules;
   private final TargetAddresses addresses;
   private final Server server;
   private final ServerConnector connector;
+  private final CorsProxyHandler handler;
+  private final boolean epoll;
+  private NettyFront front;
+
+  /** Which server accepts the browser's connections. */
+  enum Front {
+    /** The epoll front ({@link NettyFront}) where it runs (Linux, http target), else Jetty. */
+    AUTO,
+    /** Jetty alone (the only choice on macOS and Windows, and for https targets). */
+    JETTY
+  }
+
+  /**
+   * The front the command uses: {@code -Dcorsdoctor.proxy.front=jetty} turns the epoll front off (a
+   * way out should it misbehave, and the benchmark's comparison).
+   */
+  static Front defaultFront() {
+    return "jetty".equalsIgnoreCase(System.getProperty("corsdoctor.proxy.front"))
+        ? Front.JETTY
+        : Front.AUTO;
+  }
 
   private CorsProxy(
       ProxySettings settings,
       CorsRules rules,
       TargetAddresses addresses,
-      Consumer<ProxyExchange> sink) {
+      Consumer<ProxyExchange> sink,
+      Front wanted) {
     this.settings = settings;
     this.rules = rules;
     this.addresses = addresses;
@@ -39,13 +69,32 @@ public final class CorsProxy implements AutoCloseable {
     http.setSendXPoweredBy(false);
     http.setUriCompliance(UriCompliance.LEGACY);
     http.setRelativeRedirectAllowed(true);
-    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
-    connector.setHost(settings.listenHost());
-    connector.setPort(settings.listenPort());
+    this.epoll =
+        wanted == Front.AUTO
+            && settings.target().getScheme().equalsIgnoreCase("http")
+            && NettyFront.available();
+    if (epoll) {
+      // Only the front connects here, each connection starting with a PROXY line naming the
+      // browser (its address is the one Forwarded and the logs show).
+      this.connector =
+          new ServerConnector(
+              server,
+              1,
+              1,
+              new ProxyConnectionFactory(HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(http));
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+    } else {
+      this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+      connector.setHost(settings.listenHost());
+      connector.setPort(settings.listenPort());
+    }
     connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
-    server.setHandler(new CorsProxyHandler(settings, rules, addresses, sink));
+    this.handler = new CorsProxyHandler(settings, rules, addresses, sink);
+    server.setHandler(handler);
     server.setStopTimeout(2000);
   }
 
@@ -56,6 +105,12 @@ public final class CorsProxy implements AutoCloseable {
    * @throws UnknownHostException when the target's host does not resolve
    */
   public static CorsProxy create(ProxySettings settings, Consumer<ProxyExchange> sink)
+      throws UnknownHostException {
+    return create(settings, sink, defaultFront());
+  }
+
+  /** As {@link #create(ProxySettings, Consumer)}, with the front chosen (tests: both). */
+  static CorsProxy create(ProxySettings settings, Consumer<ProxyExchange> sink, Front front)
       throws UnknownHostException {
     URI t = settings.target();
     if (t.getScheme() == null
@@ -71,7 +126,7 @@ public final class CorsProxy implements AutoCloseable {
             settings.preflightMaxAge().toSeconds());
     int port = t.getPort() != -1 ? t.getPort() : t.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     TargetAddresses addresses = TargetAddresses.probe(t.getHost(), port, Duration.ofSeconds(1));
-    return new CorsProxy(settings, rules, addresses, sink);
+    return new CorsProxy(settings, rules, addresses, sink, front);
   }
 
   /** As {@link #create}, with the target host's addresses given (tests: both families). */
@@ -85,17 +140,57 @@ public final class CorsProxy implements AutoCloseable {
             settings.preflightMaxAge().toSeconds());
     TargetAddresses addresses =
         TargetAddresses.probe(targetAddresses, t.getPort(), Duration.ofSeconds(1));
-    return new CorsProxy(settings, rules, addresses, sink);
+    return new CorsProxy(settings, rules, addresses, sink, defaultFront());
   }
 
   public CorsProxy start() throws Exception {
     server.start();
+    if (epoll) {
+      front =
+          new NettyFront(
+              settings,
+              handler,
+              addresses,
+              new InetSocketAddress("127.0.0.1", connector.getLocalPort()),
+              loops());
+      try {
+        front.start();
+      } catch (IOException | RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
     return this;
+  }
+
+  /**
+   * Event loops of the front: one per two cores, at most 4 ({@code -Dcorsdoctor.proxy.loops=N} to
+   * change it). A browser connection and its target connections share one loop. The proxy shares
+   * the machine with the browser and the target: on 2 cores one loop (about 40k small answers a
+   * second) kept p99 lower than two that compete with them (bench/proxy/RESULTS.md).
+   */
+  private static int loops() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return Integer.getInteger("corsdoctor.proxy.loops", Math.max(1, Math.min(cores / 2, 4)));
   }
 
   /** The port the proxy listens on (the one picked when the settings said 0). */
   public int port() {
-    return connector.getLocalPort();
+    return front != null ? front.port() : connector.getLocalPort();
+  }
+
+  CorsProxyHandler handler() {
+    return handler;
+  }
+
+  /** Browser connections the epoll front handed to Jetty so far (tests). */
+  long tunnelled() {
+    return front == null ? 0 : front.tunnels.sum();
+  }
+
+  /** Whether the epoll front accepts the browser's connections (else Jetty does). */
+  public boolean epollFront() {
+    return front != null;
   }
 
   public ProxySettings settings() {
@@ -131,6 +226,9 @@ public final class CorsProxy implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    if (front != null) {
+      front.close();
+    }
     try {
       server.stop();
     } catch (java.util.concurrent.TimeoutException e) {

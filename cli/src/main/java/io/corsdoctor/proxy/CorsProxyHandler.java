@@ -91,6 +91,11 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     }
   }
 
+  /** The lean path's connections to the target (null for an https target). */
+  UpstreamPool pool() {
+    return pool;
+  }
+
   @Override
   protected void doStop() throws Exception {
     if (pool != null) {
@@ -115,16 +120,19 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     HttpFields upstreamHeaders;
 
     Exchange(Request request) {
-      this.method = request.getMethod();
-      HttpURI uri = request.getHttpURI();
+      this(request.getMethod(), request.getHttpURI(), request.getHeaders());
+    }
+
+    /** An exchange of the epoll front ({@link NettyFront}): the parsed request line and head. */
+    Exchange(String method, HttpURI uri, HttpFields headers) {
+      this.method = method;
       String p = uri.getPath() == null ? "/" : uri.getPath();
       this.path = uri.getQuery() == null ? p : p + "?" + uri.getQuery();
-      this.origin = request.getHeaders().get(HttpHeader.ORIGIN);
-      this.preflight = CorsRules.isPreflight(method, request.getHeaders());
-      this.host = request.getHeaders().get(HttpHeader.HOST);
+      this.origin = headers.get(HttpHeader.ORIGIN);
+      this.preflight = CorsRules.isPreflight(method, headers);
+      this.host = headers.get(HttpHeader.HOST);
       this.credentials =
-          request.getHeaders().contains(HttpHeader.COOKIE)
-              || request.getHeaders().contains(HttpHeader.AUTHORIZATION);
+          headers.contains(HttpHeader.COOKIE) || headers.contains(HttpHeader.AUTHORIZATION);
     }
   }
 
@@ -187,23 +195,30 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   }
 
   private void answerPreflight(Request request, Response response, Callback cb, Exchange ex) {
+    String refusal = preflight(request.getHeaders(), response.getHeaders(), ex);
+    if (refusal != null) {
+      writeText(response, 403, null, refusal, cb);
+      return;
+    }
+    response.setStatus(204);
+    response.write(true, BufferUtil.EMPTY_BUFFER, cb);
+  }
+
+  /**
+   * The proxy's own answer to a preflight: for an allowed origin the headers of a 204 go into
+   * {@code out} and null is returned; otherwise the text of a 403 (refused).
+   */
+  String preflight(HttpFields h, HttpFields.Mutable out, Exchange ex) {
     if (!rules.allows(ex.origin)) {
       ex.kind = Kind.REFUSED;
       ex.changes.add(CorsRules.notAllowed(ex.origin, List.of()));
-      writeText(
-          response,
-          403,
-          null,
-          "cors-doctor proxy: origin '"
-              + ex.origin
-              + "' is not allowed. Restart the proxy with --allow-origin "
-              + ex.origin
-              + " to allow it.",
-          cb);
-      return;
+      return "cors-doctor proxy: origin '"
+          + ex.origin
+          + "' is not allowed. Restart the proxy with --allow-origin "
+          + ex.origin
+          + " to allow it.";
     }
     ex.kind = Kind.PREFLIGHT;
-    HttpFields h = request.getHeaders();
     String asked = h.get(CorsRules.ACRM);
     String headers = h.get(CorsRules.ACRH);
     ex.changes.add(
@@ -213,14 +228,16 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
                 + (asked == null ? "?" : asked.trim())
                 + (headers == null || headers.isBlank() ? "" : " with " + headers.trim())
                 + " (not sent upstream)"));
-    response.setStatus(204);
-    rules.preflightHeaders(ex.origin, h, response.getHeaders());
-    response.write(true, BufferUtil.EMPTY_BUFFER, cb);
+    rules.preflightHeaders(ex.origin, h, out);
+    return null;
   }
 
   /** The path and query to ask the target for: its base path plus the request's raw path. */
   String targetPath(Request request) {
-    HttpURI uri = request.getHttpURI();
+    return targetPath(request.getHttpURI());
+  }
+
+  String targetPath(HttpURI uri) {
     String path = uri.getPath();
     if (path == null || path.isEmpty() || !path.startsWith("/")) {
       path = "/";
@@ -242,9 +259,13 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
 
   /** The value of the Forwarded header the target gets. */
   static String forwarded(Request request) {
-    String host = request.getHeaders().get(HttpHeader.HOST);
+    return forwarded(Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.HOST));
+  }
+
+  /** The Forwarded value for a browser at {@code remoteAddr} that sent this Host (or null). */
+  static String forwarded(String remoteAddr, String host) {
     return "for=\""
-        + Request.getRemoteAddr(request)
+        + remoteAddr
         + "\""
         + (host == null ? "" : ";host=\"" + host + "\"")
         + ";proto=http";
@@ -284,15 +305,33 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
 
   /** Replaces CORS headers, rewrites Location and Set-Cookie, before the head goes out. */
   void repair(Request request, Response response, Exchange ex) {
-    HttpFields.Mutable out = response.getHeaders();
+    response.setStatus(
+        repair(
+            request.getHeaders(),
+            response.getStatus(),
+            response.getHeaders(),
+            () -> proxyBase(request),
+            ex));
+  }
+
+  /**
+   * As {@link #repair(Request, Response, Exchange)} on bare headers: {@code out} holds the answer's
+   * headers (changed in place); returns the status to send.
+   */
+  int repair(
+      HttpFields requestHeaders,
+      int status,
+      HttpFields.Mutable out,
+      java.util.function.Supplier<String> proxyBase,
+      Exchange ex) {
     if (ex.preflight) {
-      repairPreflight(request, response, ex);
+      status = repairPreflight(requestHeaders, status, out, ex);
     } else {
       ex.changes.addAll(rules.rewriteActual(ex.origin, out));
     }
     String location = out.get(HttpHeader.LOCATION);
     if (location != null && !ex.preflight) {
-      String rewritten = rewrites.location(location, proxyBase(request));
+      String rewritten = rewrites.location(location, proxyBase.get());
       if (rewritten != null) {
         out.put(HttpHeader.LOCATION, rewritten);
         ex.changes.add(
@@ -314,16 +353,17 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
         }
       }
     }
+    return status;
   }
 
-  private void repairPreflight(Request request, Response response, Exchange ex) {
-    HttpFields.Mutable out = response.getHeaders();
+  private int repairPreflight(
+      HttpFields requestHeaders, int status, HttpFields.Mutable out, Exchange ex) {
     if (!rules.allows(ex.origin)) {
       List<String> removed = CorsRules.tokens(out, CorsRules.ACAO);
       out.remove(CorsRules.ACAO);
       out.remove(CorsRules.ACAC);
       ex.changes.add(CorsRules.notAllowed(ex.origin, removed));
-      return;
+      return status;
     }
     List<String> before = new ArrayList<>();
     for (HttpField f : out) {
@@ -331,13 +371,12 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
         before.add(f.toString());
       }
     }
-    rules.preflightHeaders(ex.origin, request.getHeaders(), out);
-    int status = response.getStatus();
+    rules.preflightHeaders(ex.origin, requestHeaders, out);
     StringBuilder what = new StringBuilder();
     if (status < 200 || status > 299) {
-      response.setStatus(200);
-      out.remove(HttpHeader.LOCATION);
       what.append("upstream answered the preflight ").append(status).append(", sent 200; ");
+      status = 200;
+      out.remove(HttpHeader.LOCATION);
     }
     List<String> after = new ArrayList<>();
     for (HttpField f : out) {
@@ -353,6 +392,7 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
           .append("]");
       ex.changes.add(new Change(Code.PREFLIGHT_REPAIRED, what.toString()));
     }
+    return status;
   }
 
   /** The proxy as the browser addressed it: {@code http://} plus the Host header. */
@@ -478,7 +518,12 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   /** A short text answer, with CORS headers when the origin is allowed. */
   void writeText(Response response, int status, String origin, String text, Callback cb) {
     response.setStatus(status);
-    HttpFields.Mutable h = response.getHeaders();
+    ByteBuffer body = ByteBuffer.wrap(textAnswer(origin, text, response.getHeaders()));
+    response.write(true, body, cb);
+  }
+
+  /** The headers of the proxy's own text answer go into {@code h}; returns its body. */
+  byte[] textAnswer(String origin, String text, HttpFields.Mutable h) {
     h.put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
     h.put(HttpHeader.CACHE_CONTROL, "no-store");
     if (origin != null && rules.allows(origin)) {
@@ -488,9 +533,9 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       }
       CorsRules.addVary(h, "Origin");
     }
-    ByteBuffer body = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
-    h.put(HttpHeader.CONTENT_LENGTH, body.remaining());
-    response.write(true, body, cb);
+    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    h.put(HttpHeader.CONTENT_LENGTH, body.length);
+    return body;
   }
 
   /** Logs the exchange when the answer ends, then completes the handler's callback. */
@@ -519,50 +564,50 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
 
     private void emit(Throwable failure) {
       int status = failure == null || response.isCommitted() ? response.getStatus() : 0;
-      if (failure != null
-          && ex.kind != Kind.UPSTREAM_ERROR
-          && ex.changes.stream().noneMatch(c -> c.code() == Code.CLIENT_GONE)) {
-        ex.changes.add(clientGoneChange());
-      }
-      long micros = (System.nanoTime() - ex.startNanos) / 1000;
-      try {
-        ProxyExchange.BrowserLabel label = null;
-        if (ex.origin != null
-            && !ex.preflight
-            && status > 0
-            && (ex.kind == Kind.FORWARDED || ex.kind == Kind.UPSTREAM_ERROR)) {
-          label =
-              verdicts.label(
-                  ex.method,
-                  ex.origin,
-                  ex.host == null ? "localhost" : ex.host,
-                  ex.path,
-                  ex.credentials,
-                  ex.upstreamStatus,
-                  ex.upstreamHeaders,
-                  ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code(),
-                  status,
-                  response.getHeaders());
-        }
-        sink.accept(
-            new ProxyExchange(
-                ex.time,
-                ex.method,
-                ex.path,
-                ex.origin,
-                status,
-                micros,
-                ex.kind,
-                ex.changes,
-                label));
-      } catch (RuntimeException e) {
-        // A broken log sink must not break the proxy.
-      }
+      log(ex, status, response.getHeaders(), failure != null);
     }
 
     @Override
     public InvocationType getInvocationType() {
       return delegate.getInvocationType();
+    }
+  }
+
+  /**
+   * Logs one exchange: {@code status} as sent (0 when none was), {@code sent} the headers the
+   * browser got, {@code failed} when the answer did not end normally.
+   */
+  void log(Exchange ex, int status, HttpFields sent, boolean failed) {
+    if (failed
+        && ex.kind != Kind.UPSTREAM_ERROR
+        && ex.changes.stream().noneMatch(c -> c.code() == Code.CLIENT_GONE)) {
+      ex.changes.add(clientGoneChange());
+    }
+    long micros = (System.nanoTime() - ex.startNanos) / 1000;
+    try {
+      ProxyExchange.BrowserLabel label = null;
+      if (ex.origin != null
+          && !ex.preflight
+          && status > 0
+          && (ex.kind == Kind.FORWARDED || ex.kind == Kind.UPSTREAM_ERROR)) {
+        label =
+            verdicts.label(
+                ex.method,
+                ex.origin,
+                ex.host == null ? "localhost" : ex.host,
+                ex.path,
+                ex.credentials,
+                ex.upstreamStatus,
+                ex.upstreamHeaders,
+                ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code(),
+                status,
+                sent);
+      }
+      sink.accept(
+          new ProxyExchange(
+              ex.time, ex.method, ex.path, ex.origin, status, micros, ex.kind, ex.changes, label));
+    } catch (RuntimeException e) {
+      // A broken log sink must not break the proxy.
     }
   }
 }

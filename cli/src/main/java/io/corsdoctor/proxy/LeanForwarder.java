@@ -33,8 +33,7 @@ import org.eclipse.jetty.util.Callback;
 final class LeanForwarder {
   static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final int SMALL_BODY = 16 * 1024;
-  private static final Set<String> RETRYABLE =
-      Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
+  static final Set<String> RETRYABLE = Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE");
   private static final EnumSet<HttpHeader> HOP =
       EnumSet.of(
           HttpHeader.CONNECTION,
@@ -124,9 +123,24 @@ final class LeanForwarder {
   }
 
   private byte[] requestHead(Request request, String path) {
-    HttpFields h = request.getHeaders();
+    return requestHead(
+            request.getMethod(),
+            path,
+            request.getHeaders(),
+            hostHeader,
+            CorsProxyHandler.forwarded(request))
+        .toString()
+        .getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The head the target gets: the request line with the target's path, its Host, the request's
+   * end-to-end headers, Via and Forwarded.
+   */
+  static StringBuilder requestHead(
+      String method, String path, HttpFields h, String hostHeader, String forwarded) {
     StringBuilder s = new StringBuilder(256 + h.size() * 48);
-    s.append(request.getMethod()).append(' ').append(path).append(" HTTP/1.1\r\n");
+    s.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
     s.append("Host: ").append(hostHeader).append("\r\n");
     HttpField connection = h.getField(HttpHeader.CONNECTION);
     for (HttpField f : h) {
@@ -139,9 +153,9 @@ final class LeanForwarder {
       s.append(f.getName()).append(": ");
       s.append(f.getValue() == null ? "" : f.getValue()).append("\r\n");
     }
-    s.append("Via: 1.1 cors-doctor\r\nForwarded: ").append(CorsProxyHandler.forwarded(request));
+    s.append("Via: 1.1 cors-doctor\r\nForwarded: ").append(forwarded);
     s.append("\r\n\r\n");
-    return s.toString().getBytes(StandardCharsets.ISO_8859_1);
+    return s;
   }
 
   /** Reads until the answer's head is parsed, skipping interim (1xx) answers. */
@@ -177,7 +191,7 @@ final class LeanForwarder {
     }
   }
 
-  private static void copyHeaders(HttpFields from, HttpFields.Mutable to) {
+  static void copyHeaders(HttpFields from, HttpFields.Mutable to) {
     HttpField connection = from.getField(HttpHeader.CONNECTION);
     for (HttpField f : from) {
       HttpHeader known = f.getHeader();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,16 @@ final class UpstreamPool implements AutoCloseable {
 
   private static final long MAX_IDLE_NANOS = Duration.ofSeconds(4).toNanos();
 
+  /**
+   * Buffers of closed connections kept for the next ones: a target that closes after every answer
+   * (Flask's HTTP/1.0 dev server) would otherwise cost a new 256 KiB direct buffer per request,
+   * freed only when the collector gets to it.
+   */
+  static final int MAX_SPARE_BUFFERS = 32;
+
+  private final ConcurrentLinkedQueue<ByteBuffer> spare = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger spareCount = new AtomicInteger();
+  private final AtomicInteger allocated = new AtomicInteger();
   private final TargetAddresses addresses;
   private final int connectTimeoutMillis;
   private final long readTimeoutNanos;
@@ -109,6 +120,29 @@ final class UpstreamPool implements AutoCloseable {
     return open.size();
   }
 
+  /** Buffers allocated so far (tests: spares are reused). */
+  int buffersAllocated() {
+    return allocated.get();
+  }
+
+  private ByteBuffer buffer() {
+    ByteBuffer b = spare.poll();
+    if (b == null) {
+      allocated.incrementAndGet();
+      return ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
+    }
+    spareCount.decrementAndGet();
+    return b.clear().flip();
+  }
+
+  private void giveBack(ByteBuffer b) {
+    if (spareCount.incrementAndGet() <= MAX_SPARE_BUFFERS) {
+      spare.offer(b);
+    } else {
+      spareCount.decrementAndGet();
+    }
+  }
+
   private void watch() {
     while (!closed) {
       try {
@@ -121,7 +155,7 @@ final class UpstreamPool implements AutoCloseable {
         long since = c.waitingSince;
         if (since != 0 && now - since > readTimeoutNanos) {
           c.timedOut = true;
-          c.close();
+          c.abort();
         }
       }
     }
@@ -132,14 +166,15 @@ final class UpstreamPool implements AutoCloseable {
     closed = true;
     watchdog.interrupt();
     for (Connection c : open) {
-      c.close();
+      c.abort();
     }
   }
 
   /** One connection to the target, with its read buffer (flush mode: position..limit unread). */
   final class Connection {
     final SocketChannel channel;
-    final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES).flip();
+    final ByteBuffer buffer = buffer();
+    private boolean bufferReturned;
     private volatile long waitingSince;
     private volatile boolean timedOut;
     private long idleSince;
@@ -195,7 +230,20 @@ final class UpstreamPool implements AutoCloseable {
       }
     }
 
+    /**
+     * Closes the connection; its buffer goes back to the spares. Only the thread using the
+     * connection calls this (others {@link #abort}: a reader may still be filling the buffer).
+     */
     void close() {
+      abort();
+      if (!bufferReturned) {
+        bufferReturned = true;
+        giveBack(buffer);
+      }
+    }
+
+    /** Closes the channel (from any thread): a blocked read or write fails. */
+    void abort() {
       open.remove(this);
       try {
         channel.close();

@@ -13,8 +13,13 @@ final class ProxyFixture implements AutoCloseable {
   final List<ProxyExchange> log = new CopyOnWriteArrayList<>();
 
   ProxyFixture(String target, UnaryOperator<ProxySettings> tweak) throws Exception {
+    this(target, tweak, CorsProxy.defaultFront());
+  }
+
+  ProxyFixture(String target, UnaryOperator<ProxySettings> tweak, CorsProxy.Front front)
+      throws Exception {
     ProxySettings s = tweak.apply(ProxySettings.of(URI.create(target), List.of(APP)));
-    proxy = CorsProxy.create(s, log::add).start();
+    proxy = CorsProxy.create(s, log::add, front).start();
   }
 
   ProxyFixture(String target) throws Exception {

@@ -37,6 +37,31 @@ class ProxyLeanPathTest {
   }
 
   @Test
+  void aTargetThatClosesAfterEveryAnswerReusesOneBuffer() throws Exception {
+    // Jetty's lean path (the front's own pool allocates from Netty's pooled allocator).
+    try (Upstream up =
+            new Upstream(
+                (r, in, out, s) -> {
+                  out.write(
+                      ("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                          .getBytes(StandardCharsets.ISO_8859_1));
+                  return false;
+                });
+        ProxyFixture p = new ProxyFixture(up.url(), s -> s, CorsProxy.Front.JETTY)) {
+      try (RawHttp c = new RawHttp("127.0.0.1", p.port())) {
+        for (int i = 0; i < 20; i++) {
+          c.send("GET /c" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertThat(c.read(true).text()).isEqualTo("ok");
+        }
+      }
+      assertThat(up.received).hasSize(20);
+      assertThat(p.proxy.handler().pool().buffersAllocated())
+          .as("256 KiB buffers allocated for 20 connections, one after the other")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void hopByHopHeadersStayOnTheirHopBothWays() throws Exception {
     try (Upstream up =
             new Upstream(

@@ -1,0 +1,154 @@
+package io.corsdoctor.proxy;
+
+import static io.corsdoctor.proxy.ProxyFixture.APP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.corsdoctor.proxy.ProxyExchange.Kind;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The epoll front ({@link NettyFront}): which requests it forwards itself and which it hands to
+ * Jetty, pipelining, and Jetty alone where the front cannot run. The other proxy tests run through
+ * the front too (it is the default on Linux), and once more with Jetty alone (the surefire
+ * execution {@code proxy-jetty-front}).
+ */
+class ProxyFrontTest {
+
+  @BeforeEach
+  void onLinux() {
+    boolean linux = System.getProperty("os.name").toLowerCase().contains("linux");
+    if (linux && "true".equals(System.getenv("CI"))) {
+      assertThat(NettyFront.available()).as("the native epoll transport loads on Linux").isTrue();
+    }
+    assumeTrue(NettyFront.available(), "the epoll front runs on Linux only");
+    assumeTrue(CorsProxy.defaultFront() == CorsProxy.Front.AUTO, "this run forces Jetty alone");
+  }
+
+  private static Upstream echo() throws Exception {
+    return new Upstream(
+        (r, in, out, s) -> {
+          if (r.method().equals("HEAD")) {
+            out.write(
+                "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return true;
+          }
+          Upstream.answer(
+              out,
+              200,
+              r.method() + " " + r.target() + " " + r.body().length,
+              "Access-Control-Allow-Origin: *");
+          return true;
+        });
+  }
+
+  @Test
+  void leanRequestsStayOnTheFrontAndABodyMovesTheConnectionToJetty() throws Exception {
+    try (Upstream up = echo();
+        ProxyFixture p = new ProxyFixture(up.url())) {
+      assertThat(p.proxy.epollFront()).isTrue();
+      try (RawHttp c = new RawHttp("127.0.0.1", p.port())) {
+        for (int i = 0; i < 3; i++) {
+          c.send("GET /g" + i + " HTTP/1.1\r\nHost: x\r\nOrigin: " + APP + "\r\n\r\n");
+          RawHttp.Answer a = c.read(true);
+          assertThat(a.text()).isEqualTo("GET /g" + i + " 0");
+          assertThat(a.get("Access-Control-Allow-Origin")).isEqualTo(APP);
+        }
+        assertThat(p.proxy.tunnelled()).as("connections handed to Jetty").isZero();
+        c.send(
+            "POST /p HTTP/1.1\r\nHost: x\r\nOrigin: " + APP + "\r\nContent-Length: 5\r\n\r\nhello");
+        RawHttp.Answer posted = c.read(true);
+        assertThat(posted.text()).isEqualTo("POST /p 5");
+        assertThat(posted.get("Access-Control-Allow-Origin")).isEqualTo(APP);
+        assertThat(p.proxy.tunnelled()).isEqualTo(1);
+        // The rest of the connection goes through Jetty, which still answers lean requests.
+        c.send("GET /after HTTP/1.1\r\nHost: x\r\nOrigin: " + APP + "\r\n\r\n");
+        assertThat(c.read(true).text()).isEqualTo("GET /after 0");
+      }
+      List<ProxyExchange> log = p.logged(5);
+      assertThat(log).hasSize(5);
+      assertThat(log).extracting(ProxyExchange::path).contains("/g0", "/g2", "/p", "/after");
+      // Jetty saw the browser's address (the PROXY line), not the front's.
+      assertThat(up.received.get(3).get("Forwarded")).startsWith("for=\"127.0.0.1\"");
+    }
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderWithPreflightsAnsweredOnTheFront() throws Exception {
+    try (Upstream up = echo();
+        ProxyFixture p = new ProxyFixture(up.url())) {
+      try (RawHttp c = new RawHttp("127.0.0.1", p.port())) {
+        c.send(
+            "GET /1 HTTP/1.1\r\nHost: x\r\nOrigin: "
+                + APP
+                + "\r\n\r\n"
+                + "OPTIONS /2 HTTP/1.1\r\nHost: x\r\nOrigin: "
+                + APP
+                + "\r\nAccess-Control-Request-Method: PUT\r\n\r\n"
+                + "HEAD /3 HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /4 HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(c.read(true).text()).isEqualTo("GET /1 0");
+        RawHttp.Answer pre = c.read(false);
+        assertThat(pre.status()).isEqualTo(204);
+        assertThat(pre.get("Access-Control-Allow-Methods")).isEqualTo("PUT");
+        RawHttp.Answer head = c.read(false);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(c.read(true).text()).isEqualTo("GET /4 0");
+      }
+      assertThat(p.proxy.tunnelled()).isZero();
+      assertThat(up.received)
+          .extracting(Upstream.Received::target)
+          .containsExactly("/1", "/3", "/4");
+      assertThat(p.logged(4))
+          .extracting(ProxyExchange::kind)
+          .containsExactly(Kind.FORWARDED, Kind.PREFLIGHT, Kind.FORWARDED, Kind.FORWARDED);
+    }
+  }
+
+  @Test
+  void aRequestSplitAcrossManyWritesIsReadWhole() throws Exception {
+    try (Upstream up = echo();
+        ProxyFixture p = new ProxyFixture(up.url())) {
+      try (RawHttp c = new RawHttp("127.0.0.1", p.port())) {
+        String req =
+            "GET /slow?q=1 HTTP/1.1\r\nHost: x\r\nX-Long: " + "v".repeat(3000) + "\r\n\r\n";
+        for (int i = 0; i < req.length(); i += 700) {
+          c.send(req.substring(i, Math.min(req.length(), i + 700)));
+          Thread.sleep(5);
+        }
+        assertThat(c.read(true).text()).isEqualTo("GET /slow?q=1 0");
+      }
+      assertThat(p.proxy.tunnelled()).isZero();
+    }
+  }
+
+  @Test
+  void aMalformedOrOversizedRequestGetsJettysAnswer() throws Exception {
+    try (Upstream up = echo();
+        ProxyFixture p = new ProxyFixture(up.url())) {
+      RawHttp.Answer big =
+          RawHttp.exchange(
+              p.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+      assertThat(big.status()).isEqualTo(431);
+      RawHttp.Answer bad = RawHttp.exchange(p.port(), "GET / HTTP/1.1\r\nHost x\r\n\r\n");
+      assertThat(bad.status()).isEqualTo(400);
+      assertThat(up.received).isEmpty();
+    }
+  }
+
+  @Test
+  void jettyAloneServesWhereTheFrontCannotRun() throws Exception {
+    try (Upstream up = echo();
+        ProxyFixture p = new ProxyFixture(up.url(), s -> s, CorsProxy.Front.JETTY)) {
+      assertThat(p.proxy.epollFront()).isFalse();
+      RawHttp.Answer a = RawHttp.get(p.port(), "/j", APP);
+      assertThat(a.text()).isEqualTo("GET /j 0");
+      assertThat(a.headers())
+          .filteredOn(h -> h[0].equalsIgnoreCase("Access-Control-Allow-Origin"))
+          .hasSize(1);
+    }
+  }
+}
