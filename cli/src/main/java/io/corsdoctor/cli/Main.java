@@ -72,6 +72,13 @@ public final class Main implements Runnable {
     return commandLine(named != null ? List.of(named) : SUBCOMMANDS);
   }
 
+  /** Starts what the named command can do before its arguments are parsed (only {@code port}). */
+  static void startEarly(Class<?> named) {
+    if (named == PortCommand.class) {
+      PortCommand.startEarly();
+    }
+  }
+
   /** The subcommand the arguments name (after an optional --debug), or null. */
   static Class<?> subcommand(String[] args) {
     for (String a : args) {
@@ -100,9 +107,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Class<?> named = subcommand(args);
-    if (named == PortCommand.class) {
-      PortCommand.startEarly();
-    }
+    startEarly(named);
     int code = commandLine(named != null ? List.of(named) : SUBCOMMANDS).execute(args);
     System.exit(code);
   }

@@ -102,10 +102,11 @@ public final class LinuxProcPortOwners implements PortOwners {
     long t0 = System.nanoTime();
     // The census of processes the owner search needs runs in the background (started by prepare()
     // or now) while this thread reads the socket tables: two independent costs, two cores.
-    Background<Map<Long, ProcFs.FdDir>> pending = takePrepared();
+    Prepared pending = takePrepared();
     ProcTcpScan.Result scan = ProcTcpScan.scan(proc, port, connections);
     long tTables = System.nanoTime();
-    Map<Long, ProcFs.FdDir> census = pending.join();
+    Map<Long, ProcFs.FdDir> census = pending.census.join();
+    SocketIndex early = pending.stopReadingAhead();
     long tCensus = System.nanoTime();
     // A connection the server has not accept()ed yet waits in the listener's queue with inode 0;
     // give the server a moment to take it.
@@ -120,7 +121,8 @@ public final class LinuxProcPortOwners implements PortOwners {
     List<TcpSocket> listening = scan.listeners();
     // First the listeners' owners, then the server ends of the connections, which their owners
     // (or children sharing the listening socket) almost always hold.
-    SocketOwners.Result found = SocketOwners.find(proc, inodes(listening), List.of(), census);
+    SocketOwners.Result found =
+        SocketOwners.find(proc, inodes(listening), List.of(), census, early);
     Map<Long, Integer> accepted = inodes(List.copyOf(serverEnds.values()));
     accepted.keySet().removeAll(found.owners().keySet());
     if (!accepted.isEmpty()) {
@@ -151,17 +153,20 @@ public final class LinuxProcPortOwners implements PortOwners {
     // run several milliseconds.
     long[] nanos = {t0, tTables, tCensus, t1, System.nanoTime()};
     int censusSize = census.size();
+    int readAhead = early == null ? 0 : early.descriptors();
     SocketOwners.Result searched = found;
     lastTiming =
         () ->
             String.format(
                 java.util.Locale.ROOT,
                 "read /proc/net/tcp{,6} (%s) %.1f ms, then waited %.1f ms for the census of %d"
-                    + " processes; searched %d processes, %d descriptors in %.1f ms",
+                    + " processes and the %d descriptors read ahead; searched %d processes, %d"
+                    + " descriptors in %.1f ms",
                 connections.isEmpty() ? "listeners" : "listeners, then until found",
                 (nanos[1] - nanos[0]) / 1e6,
                 (nanos[2] - nanos[1]) / 1e6,
                 censusSize,
+                readAhead,
                 searched.processesRead(),
                 searched.descriptorsRead(),
                 (nanos[4] - nanos[3]) / 1e6);
@@ -301,32 +306,63 @@ public final class LinuxProcPortOwners implements PortOwners {
     return processes.computeIfAbsent(pid, proc::process);
   }
 
-  /** The census taken by {@link #prepare()}, for the next {@link #snapshot}. */
-  private volatile Background<Map<Long, ProcFs.FdDir>> prepared;
+  /**
+   * The census taken by {@link #prepare()}, with the sockets read ahead after it ({@link
+   * SocketIndex}), for the next {@link #snapshot}.
+   */
+  private static final class Prepared {
+    final Background<Map<Long, ProcFs.FdDir>> census;
+    final SocketIndex index; // null: none read ahead
+    final Background<Void> reading;
+
+    Prepared(ProcFs proc, boolean readAhead) {
+      census = Background.start("cors-doctor-census", () -> SocketOwners.census(proc));
+      index = readAhead ? new SocketIndex() : null;
+      reading =
+          readAhead
+              ? Background.start(
+                  "cors-doctor-read-ahead",
+                  () -> {
+                    index.fill(proc, census.join());
+                    return null;
+                  })
+              : null;
+    }
+
+    /** Ends the reading ahead, and waits for it to end (between two descriptors). */
+    SocketIndex stopReadingAhead() {
+      if (index == null) {
+        return null;
+      }
+      index.stop();
+      reading.join();
+      return index;
+    }
+  }
+
+  private Prepared prepared;
 
   /**
-   * Takes the census of processes in the background while the inspector resolves and connects.
-   * Processes started after it are not lost: the search takes a second census for what it did not
-   * find ({@link SocketOwners#find}).
+   * Takes the census of processes in the background while the inspector resolves and connects, then
+   * reads sockets ahead ({@link SocketIndex}) until the snapshot. Processes started after the
+   * census are not lost: the search takes a second census for what it did not find ({@link
+   * SocketOwners#find}).
    */
   @Override
   public synchronized void prepare() {
     if (prepared == null) { // not taken yet by a snapshot: still fresh
-      prepared = startCensus();
+      prepared = new Prepared(proc, true);
     }
   }
 
   /**
-   * The census prepare() started (taken once: a later snapshot wants a fresh one), or a new one.
+   * What prepare() started (taken once: a later snapshot wants a fresh census), or a census started
+   * now, without reading ahead (nothing else would run meanwhile).
    */
-  private synchronized Background<Map<Long, ProcFs.FdDir>> takePrepared() {
-    Background<Map<Long, ProcFs.FdDir>> p = prepared != null ? prepared : startCensus();
+  private synchronized Prepared takePrepared() {
+    Prepared p = prepared != null ? prepared : new Prepared(proc, false);
     prepared = null;
     return p;
-  }
-
-  private Background<Map<Long, ProcFs.FdDir>> startCensus() {
-    return Background.start("cors-doctor-census", () -> SocketOwners.census(proc));
   }
 
   private static void sleep(long ms) {

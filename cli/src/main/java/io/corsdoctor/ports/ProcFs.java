@@ -91,18 +91,32 @@ final class ProcFs {
     }
   }
 
-  /** {@link #socketInodes}: the OS hides this process's descriptors. */
+  /** {@link #sockets}: the OS hides this process's descriptors. */
   static final int DENIED = -1;
 
-  /** {@link #socketInodes}: the process is gone. */
+  /** {@link #sockets}: the process is gone. */
   static final int GONE = -2;
 
+  /** {@link #sockets}: the receiver stopped the reading before the end. */
+  static final int STOPPED = -3;
+
+  /** Receives a socket among a process's descriptors. */
+  interface SocketFd {
+    void found(int fd, long inode);
+
+    /** Asked before each descriptor: true ends the reading, which then returns {@link #STOPPED}. */
+    default boolean stopped() {
+      return false;
+    }
+  }
+
   /**
-   * Calls {@code found} with the socket inodes among the process's descriptors number {@code skip}
-   * to {@code skip + max - 1} in the kernel's (ascending fd) order. Returns how many descriptors it
-   * looked at, or {@link #DENIED} (another user's process without privileges) or {@link #GONE}.
+   * Calls {@code found} with the sockets among the process's descriptors number {@code skip} to
+   * {@code skip + max - 1} in the kernel's (ascending fd) order. Returns how many descriptors it
+   * looked at, or {@link #DENIED} (another user's process without privileges), {@link #GONE} or
+   * {@link #STOPPED}.
    */
-  int socketInodes(long pid, int skip, int max, java.util.function.LongConsumer found) {
+  int sockets(long pid, int skip, int max, SocketFd found) {
     Path fdDir = root.resolve(Long.toString(pid)).resolve("fd");
     int seen = 0;
     int index = 0;
@@ -114,15 +128,13 @@ final class ProcFs {
         if (seen == max) {
           break;
         }
-        seen++;
-        String target;
-        try {
-          target = Files.readSymbolicLink(fd).toString();
-        } catch (IOException e) {
-          continue; // closed meanwhile
+        if (found.stopped()) {
+          return STOPPED;
         }
-        if (target.startsWith("socket:[")) {
-          found.accept(Long.parseLong(target, 8, target.length() - 1, 10));
+        seen++;
+        long inode = socketInode(fd);
+        if (inode >= 0) {
+          found.found(Integer.parseInt(fd.getFileName().toString()), inode);
         }
       }
       return seen;
@@ -130,9 +142,30 @@ final class ProcFs {
       return DENIED;
     } catch (NoSuchFileException e) {
       return GONE;
-    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+    } catch (IOException | java.nio.file.DirectoryIteratorException | NumberFormatException e) {
       return DENIED;
     }
+  }
+
+  /**
+   * The socket inode a descriptor link names ({@code socket:[N]}), or -1 (not a socket, closed).
+   */
+  private static long socketInode(Path fd) {
+    String target;
+    try {
+      target = Files.readSymbolicLink(fd).toString();
+    } catch (IOException e) {
+      return -1; // closed meanwhile
+    }
+    return target.startsWith("socket:[") && target.endsWith("]")
+        ? Long.parseLong(target, 8, target.length() - 1, 10)
+        : -1;
+  }
+
+  /** Does process {@code pid} still hold socket {@code inode} as descriptor {@code fd}? */
+  boolean holds(long pid, int fd, long inode) {
+    return socketInode(root.resolve(Long.toString(pid)).resolve("fd").resolve(Integer.toString(fd)))
+        == inode;
   }
 
   /** What {@code /proc/PID} tells about the process, as far as readable; empty if it is gone. */

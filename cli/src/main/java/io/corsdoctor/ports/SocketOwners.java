@@ -75,6 +75,19 @@ final class SocketOwners {
       Map<Long, Integer> wantedInodeToUid,
       List<Long> likely,
       Map<Long, ProcFs.FdDir> census) {
+    return find(proc, wantedInodeToUid, likely, census, null);
+  }
+
+  /**
+   * As {@link #find(ProcFs, Map, List, Map)}, first with the sockets read ahead in {@code early}
+   * (stopped by the caller; null: none), each checked with one readlink.
+   */
+  static Result find(
+      ProcFs proc,
+      Map<Long, Integer> wantedInodeToUid,
+      List<Long> likely,
+      Map<Long, ProcFs.FdDir> census,
+      SocketIndex early) {
     Map<Long, Long> owners = new ConcurrentHashMap<>();
     Set<Integer> denied = ConcurrentHashMap.newKeySet();
     if (wantedInodeToUid.isEmpty()) {
@@ -91,24 +104,18 @@ final class SocketOwners {
       }
     }
     Map<Long, ProcFs.FdDir> dirs = census != null ? census : census(proc);
-    List<Long> pids = new ArrayList<>(dirs.keySet());
-    Set<Integer> uids = Set.copyOf(wantedInodeToUid.values());
-    Map<Long, Integer> uidOf = new ConcurrentHashMap<>();
-    dirs.forEach((pid, d) -> uidOf.put(pid, d.uid()));
-    boolean counted = countsDescriptors(dirs);
-    List<Long> order = new ArrayList<>(pids);
-    // One plain comparator rather than a Comparator.comparing chain: the chain's JDK lambdas are
-    // not in the class-data-sharing archive and cost a short run a few milliseconds to spin.
-    order.sort(
-        (a, b) -> {
-          boolean aOther = !uids.contains(uidOf.get(a));
-          boolean bOther = !uids.contains(uidOf.get(b));
-          if (aOther != bOther) {
-            return aOther ? 1 : -1;
-          }
-          int byCount = Long.compare(cost(dirs.get(a), counted), cost(dirs.get(b), counted));
-          return byCount != 0 ? byCount : Long.compare(b, a);
-        });
+    List<Long> order = order(dirs, Set.copyOf(wantedInodeToUid.values()));
+    // Processes read completely ahead go last: what they held then is in the index.
+    List<Long> readAhead = List.of();
+    if (early != null) {
+      owners.putAll(early.verified(wantedInodeToUid.keySet(), proc));
+      if (owners.size() == wantedInodeToUid.size()) {
+        return new Result(owners, denied, processes.get(), descriptors.get());
+      }
+      Set<Long> complete = early.complete();
+      readAhead = order.stream().filter(complete::contains).toList();
+      order = order.stream().filter(pid -> !complete.contains(pid)).toList();
+    }
     Set<Long> more = ConcurrentHashMap.newKeySet();
     inOrder(
         order,
@@ -139,6 +146,12 @@ final class SocketOwners {
                 descriptors);
           }
         });
+    for (long pid : readAhead) {
+      if (!done.get()) {
+        scan(proc, pid, 0, Integer.MAX_VALUE, wantedInodeToUid, owners, done, descriptors);
+        processes.incrementAndGet();
+      }
+    }
     if (!done.get() && census != null) {
       // The census was taken ahead: a process started since then may hold what is missing.
       Map<Long, ProcFs.FdDir> fresh = census(proc);
@@ -155,6 +168,28 @@ final class SocketOwners {
       }
     }
     return new Result(owners, denied, processes.get(), descriptors.get());
+  }
+
+  /**
+   * The search's order: processes of {@code uids} first (none given: all alike), then by {@link
+   * #cost}, then the newest first.
+   */
+  static List<Long> order(Map<Long, ProcFs.FdDir> dirs, Set<Integer> uids) {
+    boolean counted = countsDescriptors(dirs);
+    List<Long> order = new ArrayList<>(dirs.keySet());
+    // One plain comparator rather than a Comparator.comparing chain: the chain's JDK lambdas are
+    // not in the class-data-sharing archive and cost a short run a few milliseconds to spin.
+    order.sort(
+        (a, b) -> {
+          boolean aOther = !uids.isEmpty() && !uids.contains(dirs.get(a).uid());
+          boolean bOther = !uids.isEmpty() && !uids.contains(dirs.get(b).uid());
+          if (aOther != bOther) {
+            return aOther ? 1 : -1;
+          }
+          int byCount = Long.compare(cost(dirs.get(a), counted), cost(dirs.get(b), counted));
+          return byCount != 0 ? byCount : Long.compare(b, a);
+        });
+    return order;
   }
 
   /** Does this kernel tell descriptor counts (Linux 6.2+)? Then some process has one. */
@@ -215,11 +250,11 @@ final class SocketOwners {
       AtomicBoolean done,
       AtomicInteger descriptors) {
     int n =
-        proc.socketInodes(
+        proc.sockets(
             pid,
             skip,
             max,
-            inode -> {
+            (fd, inode) -> {
               if (wanted.containsKey(inode)) {
                 // the newest holder wins when several share it (a forked server and its workers)
                 owners.merge(inode, pid, Math::max);
