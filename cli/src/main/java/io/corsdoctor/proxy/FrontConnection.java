@@ -55,6 +55,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
   private static final long IDLE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.ISO_8859_1);
   private static final ByteBuf LAST_CHUNK =
       Unpooled.unreleasableBuffer(
           Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
@@ -280,7 +281,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     String accept = fields.get(HttpHeader.ACCEPT);
     return (accept == null || !accept.contains("text/event-stream"))
         && !uri.isEmpty()
-        && (uri.charAt(0) == '/' || uri.regionMatches(true, 0, "http", 0, 4));
+        && ((uri.charAt(0) == '/' && !uri.startsWith("//"))
+            || uri.regionMatches(true, 0, "http", 0, 4));
   }
 
   /** Starts the exchange for the request just read. */
@@ -347,18 +349,26 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
   }
 
   private ByteBuf head(int code, HttpFields out, int extra) {
-    StringBuilder s = new StringBuilder(128 + out.size() * 48);
-    s.append("HTTP/1.1 ").append(code).append(' ');
     String reason = HttpStatus.getMessage(code);
-    s.append(reason == null ? "" : reason).append("\r\n");
+    ByteBuf b = ctx.alloc().directBuffer(256 + out.size() * 64 + extra);
+    b.writeBytes(HTTP_1_1);
+    ascii(b, Integer.toString(code));
+    b.writeByte(' ');
+    ascii(b, reason == null ? "" : reason);
+    b.writeBytes(CRLF);
     for (HttpField f : out) {
-      s.append(f.getName()).append(": ").append(f.getValue() == null ? "" : f.getValue());
-      s.append("\r\n");
+      ascii(b, f.getName());
+      b.writeByte(':').writeByte(' ');
+      ascii(b, f.getValue() == null ? "" : f.getValue());
+      b.writeBytes(CRLF);
     }
-    s.append("\r\n");
-    ByteBuf b = ctx.alloc().directBuffer(s.length() + extra);
-    b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+    b.writeBytes(CRLF);
     return b;
+  }
+
+  /** Header text as ISO-8859-1 bytes (what HTTP/1.1 allows in a head). */
+  private static void ascii(ByteBuf b, String s) {
+    b.writeCharSequence(s, StandardCharsets.ISO_8859_1);
   }
 
   /** The exchange ended (answered, or failed): log it, then the next request or the close. */
