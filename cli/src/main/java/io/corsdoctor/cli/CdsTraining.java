@@ -42,7 +42,8 @@ public final class CdsTraining {
           });
       runs.add(new String[] {"--help"});
       for (String[] run : runs) {
-        Main.startEarly(Main.subcommand(run)); // as Main.main does: its classes are archived too
+        Main.startEarly(
+            Main.subcommand(run), run); // as Main.main does: its classes are archived too
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(new StringWriter()));

@@ -73,9 +73,9 @@ public final class Main implements Runnable {
   }
 
   /** Starts what the named command can do before its arguments are parsed (only {@code port}). */
-  static void startEarly(Class<?> named) {
+  static void startEarly(Class<?> named, String[] args) {
     if (named == PortCommand.class) {
-      PortCommand.startEarly();
+      PortCommand.startEarly(args);
     }
   }
 
@@ -107,7 +107,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     Class<?> named = subcommand(args);
-    startEarly(named);
+    startEarly(named, args);
     int code = commandLine(named != null ? List.of(named) : SUBCOMMANDS).execute(args);
     System.exit(code);
   }

@@ -92,8 +92,8 @@ public final class PortCommand implements Callable<Integer> {
     final io.corsdoctor.ports.Background<KnownPorts> catalogue = loadCatalogue();
     final long startedNanos = System.nanoTime();
 
-    Early() {
-      owners.prepare();
+    Early(List<Integer> ports) {
+      owners.prepare(ports);
       io.corsdoctor.ports.PortInspector.warmUp();
     }
   }
@@ -105,10 +105,30 @@ public final class PortCommand implements Callable<Integer> {
    * Called by {@link Main#main} when the arguments name this command, before they are parsed; a run
    * that then fails to parse just exits. Not on one core: there it would slow the parsing.
    */
-  static void startEarly() {
+  static void startEarly(String[] args) {
     if (Runtime.getRuntime().availableProcessors() > 1) {
-      EARLY.set(new Early());
+      EARLY.set(new Early(portsIn(args)));
     }
+  }
+
+  /**
+   * The port numbers among unparsed arguments, for the search ahead of the owners of their
+   * listeners: every number from 1 to 65535 (an option's value too, e.g. {@code --grace 5}, which
+   * only makes it look for one more port's listeners).
+   */
+  static List<Integer> portsIn(String[] args) {
+    List<Integer> ports = new ArrayList<>();
+    for (String a : args) {
+      int p = a.isEmpty() || a.length() > 5 ? -1 : 0;
+      for (int i = 0; i < a.length() && p >= 0; i++) { // no stream: this runs before anything warm
+        char c = a.charAt(i);
+        p = c >= '0' && c <= '9' ? p * 10 + (c - '0') : -1;
+      }
+      if (p >= 1 && p <= 65535) {
+        ports.add(p);
+      }
+    }
+    return ports;
   }
 
   private static io.corsdoctor.ports.Background<KnownPorts> loadCatalogue() {

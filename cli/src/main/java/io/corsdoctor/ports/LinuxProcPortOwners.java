@@ -22,7 +22,10 @@ import java.util.Set;
  */
 public final class LinuxProcPortOwners implements PortOwners {
   private final ProcFs proc;
-  private final Map<Long, Optional<ProcessInfo>> processes = new HashMap<>();
+
+  /** Details of the processes named so far (the read-ahead thread adds some). */
+  private final Map<Long, Optional<ProcessInfo>> processes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The live {@code /proc}. */
   public LinuxProcPortOwners() {
@@ -302,7 +305,7 @@ public final class LinuxProcPortOwners implements PortOwners {
     return head + "::" + tail;
   }
 
-  private synchronized Optional<ProcessInfo> process(long pid) {
+  private Optional<ProcessInfo> process(long pid) {
     return processes.computeIfAbsent(pid, proc::process);
   }
 
@@ -315,18 +318,36 @@ public final class LinuxProcPortOwners implements PortOwners {
     final SocketIndex index; // null: none read ahead
     final Background<Void> reading;
 
-    Prepared(ProcFs proc, boolean readAhead) {
+    /**
+     * Reads ahead for the listeners of {@code ports} (none: only the census), and hands the pids of
+     * their owners to {@code details} (to read what the report shows of them meanwhile).
+     */
+    Prepared(ProcFs proc, List<Integer> ports, java.util.function.LongConsumer details) {
       census = Background.start("cors-doctor-census", () -> SocketOwners.census(proc));
-      index = readAhead ? new SocketIndex() : null;
+      index = ports.isEmpty() ? null : new SocketIndex();
       reading =
-          readAhead
-              ? Background.start(
+          ports.isEmpty()
+              ? null
+              : Background.start(
                   "cors-doctor-read-ahead",
                   () -> {
-                    index.fill(proc, census.join());
+                    Set<Long> wanted = new HashSet<>();
+                    for (TcpSocket s : ProcTcpScan.scan(proc, -1, List.of()).listeners()) {
+                      if (ports.contains(s.localPort())) {
+                        wanted.add(s.inode());
+                      }
+                    }
+                    if (!wanted.isEmpty()) { // a free port: nothing to look for
+                      index.fill(proc, census.join(), wanted);
+                      for (long inode : wanted) {
+                        long pid = index.holder(inode);
+                        if (pid > 0) {
+                          details.accept(pid);
+                        }
+                      }
+                    }
                     return null;
-                  })
-              : null;
+                  });
     }
 
     /** Ends the reading ahead, and waits for it to end (between two descriptors). */
@@ -343,15 +364,15 @@ public final class LinuxProcPortOwners implements PortOwners {
   private Prepared prepared;
 
   /**
-   * Takes the census of processes in the background while the inspector resolves and connects, then
-   * reads sockets ahead ({@link SocketIndex}) until the snapshot. Processes started after the
-   * census are not lost: the search takes a second census for what it did not find ({@link
-   * SocketOwners#find}).
+   * Takes the census of processes in the background while the inspector resolves and connects, and
+   * looks for the owners of the ports' listeners ahead ({@link SocketIndex}) until the snapshot.
+   * Processes started after the census are not lost: the search takes a second census for what it
+   * did not find ({@link SocketOwners#find}).
    */
   @Override
-  public synchronized void prepare() {
+  public synchronized void prepare(List<Integer> ports) {
     if (prepared == null) { // not taken yet by a snapshot: still fresh
-      prepared = new Prepared(proc, true);
+      prepared = new Prepared(proc, List.copyOf(ports), this::process);
     }
   }
 
@@ -360,7 +381,7 @@ public final class LinuxProcPortOwners implements PortOwners {
    * now, without reading ahead (nothing else would run meanwhile).
    */
   private synchronized Prepared takePrepared() {
-    Prepared p = prepared != null ? prepared : new Prepared(proc, false);
+    Prepared p = prepared != null ? prepared : new Prepared(proc, List.of(), pid -> {});
     prepared = null;
     return p;
   }

@@ -77,7 +77,7 @@ public final class PortInspector {
   /** The whole inspection of one port, connecting to it on every loopback address. */
   public PortReport inspect(int port) {
     long t0 = System.nanoTime();
-    owners.prepare();
+    owners.prepare(List.of(port));
     List<String> notes = new ArrayList<>();
     // localhost resolves on another thread while the two loopback addresses are connected to.
     Background<List<String>> resolving =

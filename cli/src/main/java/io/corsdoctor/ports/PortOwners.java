@@ -33,10 +33,11 @@ public interface PortOwners {
   }
 
   /**
-   * An inspection starts: a backend may begin, in the background, the work that does not depend on
-   * the connections {@link PortInspector} is about to open (Linux: the census of processes).
+   * An inspection of {@code ports} starts: a backend may begin, in the background, the work that
+   * does not depend on the connections {@link PortInspector} is about to open (Linux: the census of
+   * processes, and the search for the owners of the ports' listeners).
    */
-  default void prepare() {}
+  default void prepare(List<Integer> ports) {}
 
   /**
    * How many connections {@link PortInspector} opens to each address: one proves who accepts, but a

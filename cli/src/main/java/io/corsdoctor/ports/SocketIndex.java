@@ -8,10 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Sockets of the processes an owner search reads first, read ahead. {@code port} starts the census
  * of processes at {@code main()}, while picocli parses the command line on the other core (tens of
- * milliseconds); this reads on, in the search's own order (fewest descriptors first), until the
- * lookup needs the answer. The lookup then finds a listener's owner here and checks it with one
- * readlink of the descriptor it was seen as (an inode is one socket for as long as it lives), and
- * searches only for what is not here, in the processes not read here first.
+ * milliseconds); this reads on, in the search's own order (fewest descriptors first), until it has
+ * seen the listeners of the ports named on the command line, or the lookup needs the answer. The
+ * lookup then finds a listener's owner here and checks it with one readlink of the descriptor it
+ * was seen as (an inode is one socket for as long as it lives), and searches only for what is not
+ * here, in the processes not read here first.
  *
  * <p>Only sockets that existed before the lookup can be here: the server ends of the lookup's own
  * connections are searched for as before.
@@ -29,11 +30,14 @@ final class SocketIndex {
   private volatile boolean stop;
   private volatile int descriptors;
 
-  /** Reads on the calling thread until {@link #stop()}, the budget, or every process is read. */
-  void fill(ProcFs proc, Map<Long, ProcFs.FdDir> census) {
+  /**
+   * Reads on the calling thread until every {@code wanted} inode is found (the listeners the lookup
+   * will ask about), {@link #stop()}, the budget, or every process is read.
+   */
+  void fill(ProcFs proc, Map<Long, ProcFs.FdDir> census, Set<Long> wanted) {
     int read = 0;
     for (long pid : SocketOwners.order(census, Set.of())) {
-      if (stop || read >= BUDGET) {
+      if (stop || read >= BUDGET || holders.keySet().containsAll(wanted)) {
         return;
       }
       int n =
@@ -75,6 +79,12 @@ final class SocketIndex {
       }
     }
     return out;
+  }
+
+  /** The process seen holding {@code inode} here (not checked), or -1. */
+  long holder(long inode) {
+    long[] h = holders.get(inode);
+    return h == null ? -1 : h[0];
   }
 
   /** Processes read completely here: a search reads them last (for sockets opened since). */

@@ -121,8 +121,9 @@ class PortCommandTest {
     Process v4 = listeners.start("127.0.0.1", port);
 
     Run plain = run("port", "" + port, "--debug");
-    PortCommand.startEarly(); // what Main.main does when the arguments name `port`
-    Run early = run("port", "" + port, "--debug");
+    String[] args = {"port", "" + port, "--debug"};
+    PortCommand.startEarly(args); // what Main.main does when the arguments name `port`
+    Run early = run(args);
 
     assertThat(plain.err()).contains("nothing started early");
     assertThat(early.err()).contains("census, catalogue, sockets and resolver started");
@@ -134,6 +135,16 @@ class PortCommandTest {
           .contains("TAKEN");
     }
     assertThat(early.out()).isEqualTo(plain.out());
+  }
+
+  @Test
+  void portNumbersAreTakenFromUnparsedArgumentsForTheEarlySearch() {
+    assertThat(
+            PortCommand.portsIn(
+                new String[] {
+                  "--debug", "port", "5000", "0", "65536", "7000", "--grace", "5", "x1"
+                }))
+        .containsExactly(5000, 7000, 5);
   }
 
   @Test

@@ -119,7 +119,7 @@ class ProcTcpScanTest {
     LinuxProcPortOwners owners = new LinuxProcPortOwners();
     PortInspector inspector = new PortInspector(owners, KnownPorts.bundled());
     int port = TestListeners.freePort();
-    owners.prepare(); // a census taken before the process exists
+    owners.prepare(List.of()); // a census taken before the process exists
     Process late = listeners.start("127.0.0.1", port);
 
     PortSnapshot snap = owners.snapshot(port, List.of());

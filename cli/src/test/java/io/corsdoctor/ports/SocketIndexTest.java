@@ -47,7 +47,7 @@ class SocketIndexTest {
     Process server = listeners.start("127.0.0.1", port);
     long inode = listenerInode(port);
     SocketIndex index = new SocketIndex();
-    index.fill(proc, censusOf(server.pid(), self));
+    index.fill(proc, censusOf(server.pid(), self), Set.of(-1L));
 
     assertThat(index.complete()).containsExactlyInAnyOrder(server.pid(), self);
     assertThat(index.descriptors()).isPositive();
@@ -59,12 +59,25 @@ class SocketIndexTest {
   }
 
   @Test
+  void readingStopsOnceTheWantedListenersAreSeen() {
+    int port = TestListeners.freePort();
+    Process server = listeners.start("127.0.0.1", port);
+    long inode = listenerInode(port);
+    SocketIndex index = new SocketIndex();
+    // The listener's process holds fewer descriptors than this JVM: it is read first, and enough.
+    index.fill(proc, censusOf(server.pid(), self), Set.of(inode));
+
+    assertThat(index.complete()).containsExactly(server.pid());
+    assertThat(index.verified(Set.of(inode), proc)).isEqualTo(Map.of(inode, server.pid()));
+  }
+
+  @Test
   void aSocketClosedSinceItWasReadIsNotTakenFromTheIndex() throws Exception {
     int port = TestListeners.freePort();
     Process server = listeners.start("127.0.0.1", port);
     long inode = listenerInode(port);
     SocketIndex index = new SocketIndex();
-    index.fill(proc, censusOf(server.pid()));
+    index.fill(proc, censusOf(server.pid()), Set.of(inode));
     server.destroy();
     server.waitFor();
 
@@ -75,7 +88,7 @@ class SocketIndexTest {
   void aSocketOpenedSinceByAProcessReadAheadIsStillFound() throws Exception {
     SocketIndex index = new SocketIndex();
     Map<Long, ProcFs.FdDir> census = censusOf(self);
-    index.fill(proc, census);
+    index.fill(proc, census, Set.of(-1L));
     assertThat(index.complete()).contains(self);
     try (ServerSocket later = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       long inode = listenerInode(later.getLocalPort());
@@ -91,7 +104,7 @@ class SocketIndexTest {
   void stoppedItReadsNothingMore() {
     SocketIndex index = new SocketIndex();
     index.stop();
-    index.fill(proc, censusOf(self));
+    index.fill(proc, censusOf(self), Set.of(-1L));
     assertThat(index.descriptors()).isZero();
     assertThat(index.complete()).isEmpty();
   }
