@@ -1,12 +1,13 @@
 package io.corsdoctor.proxy;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
@@ -144,21 +145,31 @@ public final class CorsProxy implements AutoCloseable {
   }
 
   public CorsProxy start() throws Exception {
-    server.start();
-    if (epoll) {
-      front =
-          new NettyFront(
-              settings,
-              handler,
-              addresses,
-              new InetSocketAddress("127.0.0.1", connector.getLocalPort()),
-              loops());
-      try {
-        front.start();
-      } catch (IOException | RuntimeException e) {
-        close();
-        throw e;
+    if (!epoll) {
+      server.start();
+      return this;
+    }
+    // The front's classes, native library and loops load while Jetty starts (about half a second
+    // of a cold, C2-only JVM each).
+    FutureTask<NettyFront> building =
+        new FutureTask<>(() -> new NettyFront(settings, handler, addresses, loops()));
+    Thread t = new Thread(building, "cors-doctor-front-start");
+    t.setDaemon(true);
+    t.start();
+    try {
+      server.start();
+      front = building.get();
+      front.start(new InetSocketAddress("127.0.0.1", connector.getLocalPort()));
+    } catch (Exception e) {
+      if (front == null) {
+        try {
+          front = building.get(); // built meanwhile: its loops must end too
+        } catch (ExecutionException | InterruptedException ignored) {
+          // nothing was built
+        }
       }
+      close();
+      throw e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
     }
     return this;
   }

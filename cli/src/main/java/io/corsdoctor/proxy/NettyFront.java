@@ -43,7 +43,10 @@ final class NettyFront implements AutoCloseable {
   final ProxySettings settings;
   final CorsProxyHandler handler;
   final TargetAddresses addresses;
-  final InetSocketAddress jetty;
+
+  /** Jetty's loopback port: set by {@link #start}, before the first connection. */
+  InetSocketAddress jetty;
+
   final String hostHeader;
 
   /** Browser connections handed to Jetty as a tunnel (tests: which path served what). */
@@ -51,6 +54,7 @@ final class NettyFront implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Map<EventExecutor, UpstreamChannels> pools;
+  private final ServerBootstrap bootstrap;
   private Channel server;
 
   static {
@@ -67,15 +71,10 @@ final class NettyFront implements AutoCloseable {
   }
 
   NettyFront(
-      ProxySettings settings,
-      CorsProxyHandler handler,
-      TargetAddresses addresses,
-      InetSocketAddress jetty,
-      int loops) {
+      ProxySettings settings, CorsProxyHandler handler, TargetAddresses addresses, int loops) {
     this.settings = settings;
     this.handler = handler;
     this.addresses = addresses;
-    this.jetty = jetty;
     this.hostHeader = settings.target().getRawAuthority();
     this.group =
         new MultiThreadIoEventLoopGroup(
@@ -87,11 +86,7 @@ final class NettyFront implements AutoCloseable {
       m.put(e, new UpstreamChannels(this, (EventLoop) e));
     }
     this.pools = Map.copyOf(m);
-  }
-
-  /** Binds the listen address; returns the port bound. */
-  int start() throws IOException {
-    ServerBootstrap b =
+    this.bootstrap =
         new ServerBootstrap()
             .group(group)
             .channel(EpollServerSocketChannel.class)
@@ -104,9 +99,22 @@ final class NettyFront implements AutoCloseable {
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
             .childHandler(new FrontConnection.Initializer(this));
+    // Loaded here, off the starting thread, rather than on the first connection.
+    PooledByteBufAllocator.DEFAULT.directBuffer(1).release();
+    new FrontConnection(this);
+  }
+
+  /**
+   * Binds the listen address; tunnels go to {@code jetty}. Returns the port bound. The constructor
+   * does the slow part (classes, the native library, the loops) on a thread of its own while Jetty
+   * starts ({@link CorsProxy#start}).
+   */
+  int start(InetSocketAddress jetty) throws IOException {
+    this.jetty = jetty;
     try {
       server =
-          b.bind(new InetSocketAddress(settings.listenHost(), settings.listenPort()))
+          bootstrap
+              .bind(new InetSocketAddress(settings.listenHost(), settings.listenPort()))
               .syncUninterruptibly()
               .channel();
     } catch (RuntimeException e) {
