@@ -140,6 +140,23 @@ class ProxyFrontTest {
   }
 
   @Test
+  void aBrowserOnIpv6IsNamedInForwardedOnBothPaths() throws Exception {
+    try (Upstream up = echo();
+        ProxyFixture p = new ProxyFixture(up.url(), s -> s.withListen("::1", 0))) {
+      try (RawHttp c = new RawHttp("::1", p.port())) {
+        c.send("GET /lean HTTP/1.1\r\nHost: [::1]\r\n\r\n");
+        assertThat(c.read(true).text()).isEqualTo("GET /lean 0");
+        c.send("POST /body HTTP/1.1\r\nHost: [::1]\r\nContent-Length: 2\r\n\r\nhi");
+        assertThat(c.read(true).text()).isEqualTo("POST /body 2");
+      }
+      assertThat(p.proxy.tunnelled()).isEqualTo(1);
+      // The front names the browser itself; Jetty learns it from the PROXY line (TCP6): the same.
+      String both = "for=\"[0:0:0:0:0:0:0:1]\";host=\"[::1]\";proto=http";
+      assertThat(up.received).extracting(r -> r.get("Forwarded")).containsExactly(both, both);
+    }
+  }
+
+  @Test
   void jettyAloneServesWhereTheFrontCannotRun() throws Exception {
     try (Upstream up = echo();
         ProxyFixture p = new ProxyFixture(up.url(), s -> s, CorsProxy.Front.JETTY)) {
