@@ -94,7 +94,9 @@ public final class PortInspector {
         Attempt a = connect(t, port);
         attempts.add(a);
         for (int n = 1; n < owners.probesPerAddress() && a.connection != null; n++) {
-          Attempt more = connect(t, port);
+          // An extra connection only speeds the lookup up: it must not wait long when a server
+          // with a short accept queue (Python's socketserver: 5) has not taken the first ones yet.
+          Attempt more = connect(t, port, Math.min(connectTimeoutMillis, EXTRA_PROBE_MILLIS));
           if (more.connection == null) {
             break;
           }
@@ -237,7 +239,14 @@ public final class PortInspector {
     }
   }
 
+  /** How long an extra connection to an address already reached may take. */
+  static final int EXTRA_PROBE_MILLIS = 100;
+
   private Attempt connect(String address, int port) {
+    return connect(address, port, connectTimeoutMillis);
+  }
+
+  private Attempt connect(String address, int port, int timeoutMillis) {
     InetAddress target;
     try {
       target = InetAddress.getByName(address);
@@ -251,7 +260,7 @@ public final class PortInspector {
     InetSocketAddress server = new InetSocketAddress(target, port);
     Socket s = new Socket();
     try {
-      s.connect(server, connectTimeoutMillis);
+      s.connect(server, timeoutMillis);
       return new Attempt(
           address, s, new Connection((InetSocketAddress) s.getLocalSocketAddress(), server), null);
     } catch (IOException e) {
@@ -269,7 +278,7 @@ public final class PortInspector {
                       Reach.Outcome.TIMEOUT,
                       null,
                       null,
-                      "no answer within " + connectTimeoutMillis + " ms (accept queue full?)")
+                      "no answer within " + timeoutMillis + " ms (accept queue full?)")
                   : new Reach(address, Reach.Outcome.FAILED, null, null, e.getMessage());
       return new Attempt(address, null, null, r);
     }

@@ -121,6 +121,26 @@ class LinuxPortOwnersTest {
   }
 
   @Test
+  void aServerThatDoesNotAcceptWithAShortQueueCostsNoFullConnectTimeoutPerExtraConnection()
+      throws Exception {
+    // Backlog 1 and no accept(): the kernel queues two connections, then drops further SYNs, so
+    // the third connection would wait for the whole connect timeout (3 s here).
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      long t0 = System.nanoTime();
+      PortReport r =
+          new PortInspector(owners, KnownPorts.bundled(), 3000).inspect(server.getLocalPort());
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+
+      assertThat(r.reachOf("127.0.0.1").outcome()).isEqualTo(Reach.Outcome.ACCEPTED);
+      assertThat(r.listeners())
+          .extracting(l -> l.owner().pid())
+          .containsExactly(ProcessHandle.current().pid());
+      // One short wait for the extra connection and up to 300 ms for an accept() that never comes.
+      assertThat(millis).as("not the 3 s connect timeout").isLessThan(2500);
+    }
+  }
+
+  @Test
   void aFreePortHasNoListenersAndIsNotProbed() {
     int port = TestListeners.freePort();
 
