@@ -26,6 +26,13 @@ public final class FirefoxDriver implements BrowserDriver {
   /** After the script settles, how long late console lines may still arrive. */
   private static final long SETTLE_MS = 300;
 
+  /**
+   * How much longer a failed request may wait for its first console line: Firefox logs every
+   * blocked request, and on a loaded machine (load 15-30 on 2 cores) the line came later than
+   * {@link #SETTLE_MS} now and then, which made a scenario fail with "Firefox logged []".
+   */
+  private static final long LATE_LINE_MS = 1500;
+
   private final BrowserProcess process;
   private final Bidi bidi;
   private final String version;
@@ -133,6 +140,12 @@ public final class FirefoxDriver implements BrowserDriver {
                         result.path("exceptionDetails").path("text").asText())
                     + "}";
         Thread.sleep(SETTLE_MS);
+        boolean failed = value.matches("(?s).*\"outcome\":\"(rejected|error|threw)\".*");
+        for (long waited = 0;
+            failed && waited < LATE_LINE_MS && console(context, from).isEmpty();
+            waited += 50) {
+          Thread.sleep(50);
+        }
         steps.add(
             new StepObservation(value, console(context, from), List.of(), List.of(), startedAt));
       }
