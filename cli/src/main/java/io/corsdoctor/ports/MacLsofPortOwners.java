@@ -17,6 +17,12 @@ import java.util.Optional;
 public final class MacLsofPortOwners implements PortOwners {
   private static final String LSOF_FIELDS = "-FpcRuLftPnT";
 
+  /**
+   * Every user's TCP sockets; {@code -W} keeps long IPv6 addresses whole (without it netstat cuts
+   * them to the column, e.g. {@code fe80::3ec3:369f:.1025} in a real macOS 15 capture).
+   */
+  static final List<String> NETSTAT = List.of("netstat", "-anW", "-p", "tcp");
+
   @Override
   public List<Listener> listeners(int port) {
     List<Listener> named =
@@ -128,6 +134,6 @@ public final class MacLsofPortOwners implements PortOwners {
   }
 
   private static String netstat() {
-    return CommandRunner.run(List.of("netstat", "-an", "-p", "tcp"), StandardCharsets.UTF_8);
+    return CommandRunner.run(NETSTAT, StandardCharsets.UTF_8);
   }
 }

@@ -12,14 +12,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The macOS and Windows parsers on recorded output (src/test/resources/ports/recorded: output
- * reconstructed from the documented formats, see the README there).
+ * The macOS and Windows parsers on output RECONSTRUCTED from the documented formats
+ * (src/test/resources/ports/recorded/reconstructed), for the formats and scenarios no published
+ * real capture covers (lsof field output above all); see the README there. Real captures: {@link
+ * RealCapturedOutputTest}.
  */
 class RecordedOutputParsersTest {
 
   static String recorded(String name) {
     try (InputStream in =
-        RecordedOutputParsersTest.class.getResourceAsStream("/ports/recorded/" + name)) {
+        RecordedOutputParsersTest.class.getResourceAsStream(
+            "/ports/recorded/reconstructed/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
