@@ -68,7 +68,11 @@ public final class Main implements Runnable {
    * wants "did you mean") all of them are.
    */
   static CommandLine commandLine(String[] args) {
-    Class<?> named = subcommand(args);
+    return commandLine(subcommand(args));
+  }
+
+  /** The command line with only {@code named} (null: every subcommand). */
+  private static CommandLine commandLine(Class<?> named) {
     return commandLine(named != null ? List.of(named) : SUBCOMMANDS);
   }
 
@@ -108,7 +112,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     Class<?> named = subcommand(args);
     startEarly(named, args);
-    int code = commandLine(named != null ? List.of(named) : SUBCOMMANDS).execute(args);
+    int code = commandLine(named).execute(args);
     System.exit(code);
   }
 

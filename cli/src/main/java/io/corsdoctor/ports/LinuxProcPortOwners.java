@@ -152,35 +152,45 @@ public final class LinuxProcPortOwners implements PortOwners {
       }
     }
     List<Listener> listeners = toListeners(listening, found);
-    // Formatted only when --debug asks (backendName): String.format's first call costs a short
-    // run several milliseconds.
-    long[] nanos = {t0, tTables, tCensus, t1, System.nanoTime()};
-    int censusSize = census.size();
-    int readAhead = early == null ? 0 : early.descriptors();
-    SocketOwners.Result searched = found;
+    // Kept as numbers: formatted only when --debug asks (backendName), since String.format's first
+    // call costs a short run several milliseconds.
     lastTiming =
-        () ->
-            String.format(
-                java.util.Locale.ROOT,
-                "read /proc/net/tcp{,6} (%s) %.1f ms, then waited %.1f ms for the census of %d"
-                    + " processes and the %d descriptors read ahead; searched %d processes, %d"
-                    + " descriptors in %.1f ms",
-                connections.isEmpty() ? "listeners" : "listeners, then until found",
-                (nanos[1] - nanos[0]) / 1e6,
-                (nanos[2] - nanos[1]) / 1e6,
-                censusSize,
-                readAhead,
-                searched.processesRead(),
-                searched.descriptorsRead(),
-                (nanos[4] - nanos[3]) / 1e6);
+        new long[] {
+          t0,
+          tTables,
+          tCensus,
+          t1,
+          System.nanoTime(),
+          connections.isEmpty() ? 0 : 1,
+          census.size(),
+          early == null ? 0 : early.descriptors(),
+          found.processesRead(),
+          found.descriptorsRead()
+        };
     return new PortSnapshot(listeners, acceptors, viaV6);
   }
 
-  private volatile java.util.function.Supplier<String> lastTiming = () -> "";
+  /** Marks and counts of the last snapshot (see {@link #snapshot}); null before the first. */
+  private volatile long[] lastTiming;
 
   @Override
   public String backendName() {
-    return "linux-proc (" + lastTiming.get() + ")";
+    long[] t = lastTiming;
+    return t == null
+        ? "linux-proc ()"
+        : String.format(
+            java.util.Locale.ROOT,
+            "linux-proc (read /proc/net/tcp{,6} (%s) %.1f ms, then waited %.1f ms for the census of"
+                + " %d processes and the %d descriptors read ahead; searched %d processes, %d"
+                + " descriptors in %.1f ms)",
+            t[5] == 0 ? "listeners" : "listeners, then until found",
+            (t[1] - t[0]) / 1e6,
+            (t[2] - t[1]) / 1e6,
+            t[6],
+            t[7],
+            t[8],
+            t[9],
+            (t[4] - t[3]) / 1e6);
   }
 
   /**
