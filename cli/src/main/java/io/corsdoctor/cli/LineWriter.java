@@ -6,20 +6,19 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * Writes whole lines from many threads without making them wait: lines queue up unrendered and one
- * thread, waking every 20 ms, renders and writes them in batches, flushing when the queue runs dry.
- * So the proxy's request threads never format text. When the queue is full (a terminal far slower
- * than the proxy) lines are dropped and counted, never blocking the proxy; the count is written
- * once the writer catches up.
+ * thread, waking every 20 ms, renders them straight into one batch and writes it, flushing when the
+ * queue runs dry. So the proxy's request threads never format text. When the queue is full (a
+ * terminal far slower than the proxy) lines are dropped and counted, never blocking the proxy; the
+ * count is written once the writer catches up.
  */
 final class LineWriter implements AutoCloseable {
   private static final String NL = System.lineSeparator();
   private static final long PERIOD_MILLIS = 20;
   private final PrintWriter out;
-  private final BlockingQueue<Supplier<String>> queue = new ArrayBlockingQueue<>(65_536);
+  private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(65_536);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closing;
@@ -31,12 +30,18 @@ final class LineWriter implements AutoCloseable {
     thread.start();
   }
 
+  /** A line rendered on the writer's thread, appended to the batch it writes next. */
+  @FunctionalInterface
+  interface Line {
+    void appendTo(StringBuilder batch);
+  }
+
   void println(String line) {
-    println(() -> line);
+    println(batch -> batch.append(line));
   }
 
   /** Queues a line rendered later, on the writer's thread. */
-  void println(Supplier<String> line) {
+  void println(Line line) {
     if (!queue.offer(line)) {
       dropped.incrementAndGet();
     }
@@ -47,7 +52,7 @@ final class LineWriter implements AutoCloseable {
   }
 
   private void drain() {
-    List<Supplier<String>> batch = new ArrayList<>(256);
+    List<Line> batch = new ArrayList<>(256);
     StringBuilder text = new StringBuilder(64 * 1024);
     long reported = 0;
     try {
@@ -60,7 +65,7 @@ final class LineWriter implements AutoCloseable {
         }
         // One write per batch: the PrintWriter may flush on every println (picocli's does).
         text.setLength(0);
-        for (Supplier<String> l : batch) {
+        for (Line l : batch) {
           render(l, text);
         }
         batch.clear();
@@ -84,14 +89,15 @@ final class LineWriter implements AutoCloseable {
     }
   }
 
-  private static void render(Supplier<String> line, StringBuilder text) {
-    String s;
+  private static void render(Line line, StringBuilder text) {
+    int mark = text.length();
     try {
-      s = line.get();
+      line.appendTo(text);
     } catch (RuntimeException e) {
-      return; // a line that cannot be rendered must not stop the log
+      text.setLength(mark); // a line that cannot be rendered must not stop the log
+      return;
     }
-    text.append(s).append(NL);
+    text.append(NL);
   }
 
   @Override

@@ -112,7 +112,7 @@ public final class ProxyCommand implements Callable<Integer> {
     LineWriter lines = new LineWriter(stdout);
     CorsProxy proxy;
     try {
-      proxy = CorsProxy.create(settings, e -> lines.println(() -> renderer.line(e)));
+      proxy = CorsProxy.create(settings, e -> lines.println(batch -> renderer.line(e, batch)));
     } catch (UnknownHostException e) {
       lines.close();
       throw new UserError(

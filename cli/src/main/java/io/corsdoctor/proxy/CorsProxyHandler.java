@@ -531,7 +531,7 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
       if (rules.credentials()) {
         h.put(CorsRules.ACAC, "true");
       }
-      CorsRules.addVary(h, "Origin");
+      CorsRules.addVary(h, CorsRules.ACTUAL_VARY);
     }
     byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
     h.put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -112,7 +112,7 @@ public final class CorsRules {
       out.put(ACAPN, "true");
     }
     out.put(ACMA, maxAge);
-    addVary(out, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+    addVary(out, PREFLIGHT_VARY);
   }
 
   /**
@@ -202,7 +202,7 @@ public final class CorsRules {
               Code.EXPOSE_HEADERS_MERGED,
               "merged " + expose.size() + " Access-Control-Expose-Headers lines into one"));
     }
-    addVary(headers, "Origin");
+    addVary(headers, ACTUAL_VARY);
     return changes;
   }
 
@@ -236,39 +236,51 @@ public final class CorsRules {
     List<String> out = new ArrayList<>(1);
     for (HttpField f : headers) {
       if (f.is(name)) {
-        for (String part : f.getValue().split(",", -1)) {
-          String t = part.trim();
+        String value = f.getValue();
+        int from = 0;
+        while (from <= value.length()) {
+          int comma = value.indexOf(',', from);
+          int to = comma < 0 ? value.length() : comma;
+          String t = value.substring(from, to).trim();
           if (!t.isEmpty()) {
             out.add(t);
           }
+          from = to + 1;
         }
       }
     }
     return out;
   }
 
+  /** What a preflight answer varies on. */
+  static final List<String> PREFLIGHT_VARY =
+      List.of("Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers");
+
+  /** What an actual answer varies on. */
+  static final List<String> ACTUAL_VARY = List.of("Origin");
+
   /** Adds names to {@code Vary} unless already listed (or Vary is {@code *}). */
-  static void addVary(HttpFields.Mutable headers, String names) {
+  static void addVary(HttpFields.Mutable headers, List<String> names) {
     List<String> present = tokens(headers, "Vary");
     if (present.contains("*")) {
       return;
     }
-    List<String> add = new ArrayList<>();
-    for (String n : names.split(",")) {
-      String t = n.trim();
-      if (present.stream().noneMatch(p -> p.equalsIgnoreCase(t))) {
-        add.add(t);
+    StringBuilder value = null;
+    for (String n : names) {
+      boolean listed = false;
+      for (String p : present) {
+        listed |= p.equalsIgnoreCase(n);
       }
+      if (listed) {
+        continue;
+      }
+      if (value == null) {
+        value = new StringBuilder(String.join(", ", present));
+      }
+      value.append(value.length() == 0 ? "" : ", ").append(n);
     }
-    if (add.isEmpty()) {
-      return;
-    }
-    if (present.isEmpty()) {
-      headers.put(HttpHeader.VARY, String.join(", ", add));
-    } else {
-      List<String> all = new ArrayList<>(present);
-      all.addAll(add);
-      headers.put(HttpHeader.VARY, String.join(", ", all));
+    if (value != null) {
+      headers.put(HttpHeader.VARY, value.toString());
     }
   }
 

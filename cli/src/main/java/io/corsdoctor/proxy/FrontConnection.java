@@ -82,6 +82,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
   private Channel ch;
   private UpstreamChannels pool;
   private String remoteAddr;
+  private String forwarded;
+  private String forwardedHost;
   private boolean closed;
   private boolean inputShut;
   private boolean serving;
@@ -304,15 +306,20 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     headRequest = "HEAD".equals(m);
     StringBuilder head =
         LeanForwarder.requestHead(
-            m,
-            handler.targetPath(u),
-            h,
-            front.hostHeader,
-            CorsProxyHandler.forwarded(remoteAddr, h.get(HttpHeader.HOST)));
+            m, handler.targetPath(u), h, front.hostHeader, forwarded(h.get(HttpHeader.HOST)));
     request = ctx.alloc().directBuffer(head.length());
     request.writeCharSequence(head, StandardCharsets.ISO_8859_1);
     retried = false;
     pool.acquire(this);
+  }
+
+  /** The Forwarded value: a browser's connection sends the same Host on every request. */
+  private String forwarded(String host) {
+    if (forwarded == null || !java.util.Objects.equals(host, forwardedHost)) {
+      forwardedHost = host;
+      forwarded = CorsProxyHandler.forwarded(remoteAddr, host);
+    }
+    return forwarded;
   }
 
   private void answerPreflight() {

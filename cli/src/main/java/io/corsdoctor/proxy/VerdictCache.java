@@ -1,11 +1,13 @@
 package io.corsdoctor.proxy;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Remembers the engine's browser labels: a dev loop repeats the same few requests and answers, so
@@ -16,8 +18,17 @@ import org.eclipse.jetty.http.HttpFields;
  */
 final class VerdictCache {
   static final int MAX_ENTRIES = 2048;
-  private static final Set<String> VOLATILE =
-      Set.of("date", "etag", "last-modified", "expires", "age", "server", "x-request-id");
+  private static final Set<HttpHeader> VOLATILE =
+      EnumSet.of(
+          HttpHeader.DATE,
+          HttpHeader.ETAG,
+          HttpHeader.LAST_MODIFIED,
+          HttpHeader.EXPIRES,
+          HttpHeader.AGE,
+          HttpHeader.SERVER);
+
+  /** A volatile header Jetty has no constant for. */
+  private static final String REQUEST_ID = "x-request-id";
 
   private final Map<String, Optional<ProxyExchange.BrowserLabel>> labels =
       new ConcurrentHashMap<>();
@@ -38,7 +49,7 @@ final class VerdictCache {
       Change.Code failure,
       int status,
       HttpFields headers) {
-    StringBuilder k = new StringBuilder(256);
+    StringBuilder k = new StringBuilder(512);
     k.append(method).append(' ').append(origin).append(' ').append(host).append(' ');
     k.append(credentials).append('\n');
     boolean redirect = false;
@@ -84,11 +95,12 @@ final class VerdictCache {
   private static boolean append(StringBuilder k, HttpFields fields) {
     boolean location = false;
     for (HttpField f : fields) {
-      String name = f.getLowerCaseName();
-      if (VOLATILE.contains(name)) {
+      HttpHeader known = f.getHeader();
+      if (known != null ? VOLATILE.contains(known) : f.is(REQUEST_ID)) {
         continue;
       }
-      location |= name.equals("location");
+      String name = known != null ? known.lowerCaseName() : f.getLowerCaseName();
+      location |= known == HttpHeader.LOCATION;
       k.append(name).append(':').append(f.getValue()).append('\n');
     }
     return location;

@@ -3,6 +3,7 @@ package io.corsdoctor.report;
 import io.corsdoctor.proxy.Change;
 import io.corsdoctor.proxy.ProxyExchange;
 import io.corsdoctor.proxy.TargetAddresses;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,11 +16,12 @@ import picocli.CommandLine.Help.Ansi;
 /** Renders the proxy's start-up banner and one log line per exchange, as text or JSON lines. */
 public final class ProxyLogRenderer {
   private static final DateTimeFormatter CLOCK =
-      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private final boolean json;
   private final Ansi ansi;
   private final boolean color;
+  private volatile Second second;
 
   public ProxyLogRenderer(boolean json, Ansi ansi) {
     this.json = json;
@@ -86,6 +88,13 @@ public final class ProxyLogRenderer {
 
   /** One line for one exchange. */
   public String line(ProxyExchange e) {
+    StringBuilder s = new StringBuilder(160);
+    line(e, s);
+    return s.toString();
+  }
+
+  /** One line for one exchange, appended to {@code s} (no line separator). */
+  public void line(ProxyExchange e, StringBuilder s) {
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("event", "exchange");
@@ -115,10 +124,11 @@ public final class ProxyLogRenderer {
         vm.put("proxiedCorsError", v.proxiedCorsError());
         m.put("verdict", vm);
       }
-      return Json.write(m, false);
+      s.append(Json.write(m, false));
+      return;
     }
-    StringBuilder s = new StringBuilder(160);
-    s.append(CLOCK.format(e.time())).append("  ");
+    clock(e.time(), s);
+    s.append("  ");
     s.append(e.method()).append(' ').append(shorten(e.path())).append(' ');
     String status = e.status() == 0 ? "---" : Integer.toString(e.status());
     if (color) {
@@ -128,7 +138,8 @@ public final class ProxyLogRenderer {
     } else {
       s.append(status);
     }
-    s.append(' ').append(latency(e.latencyMicros()));
+    s.append(' ');
+    latency(e.latencyMicros(), s);
     if (e.origin() != null) {
       s.append("  from ").append(e.origin());
     }
@@ -136,14 +147,13 @@ public final class ProxyLogRenderer {
     if (v != null) {
       s.append("  [browser: ");
       if (!v.upstream().equals(v.proxied())) {
-        s.append("upstream ")
-            .append(v.upstream())
-            .append(v.upstreamCorsError() == null ? "" : " (" + v.upstreamCorsError() + ")")
-            .append(" -> ");
+        s.append("upstream ").append(v.upstream());
+        corsError(v.upstreamCorsError(), s);
+        s.append(" -> ");
       }
-      s.append(v.proxied())
-          .append(v.proxiedCorsError() == null ? "" : " (" + v.proxiedCorsError() + ")")
-          .append(']');
+      s.append(v.proxied());
+      corsError(v.proxiedCorsError(), s);
+      s.append(']');
     }
     if (!e.changes().isEmpty()) {
       s.append("  ");
@@ -154,19 +164,51 @@ public final class ProxyLogRenderer {
         s.append(e.changes().get(i).message());
       }
     }
-    return s.toString();
   }
+
+  private static void corsError(String name, StringBuilder s) {
+    if (name != null) {
+      s.append(" (").append(name).append(')');
+    }
+  }
+
+  /** The time of day as HH:mm:ss.SSS; the seconds are formatted once per second. */
+  private void clock(Instant time, StringBuilder s) {
+    Second last = second;
+    long epochSecond = time.getEpochSecond();
+    if (last == null || last.epochSecond != epochSecond) {
+      last = new Second(epochSecond, CLOCK.format(Instant.ofEpochSecond(epochSecond)));
+      second = last;
+    }
+    int millis = time.getNano() / 1_000_000;
+    s.append(last.text).append('.');
+    if (millis < 100) {
+      s.append(millis < 10 ? "00" : "0");
+    }
+    s.append(millis);
+  }
+
+  /** The last second the clock formatted (replaced whole, so threads never see half of one). */
+  private record Second(long epochSecond, String text) {}
 
   private static String shorten(String path) {
     return path.length() <= 120 ? path : path.substring(0, 117) + "...";
   }
 
-  /** 0.4ms, 9.9ms, 10ms, 1234ms (runs once per request: no String.format). */
+  /** 0.4ms, 9.9ms, 10ms, 1234ms. */
   static String latency(long micros) {
+    StringBuilder s = new StringBuilder(8);
+    latency(micros, s);
+    return s.toString();
+  }
+
+  /** As {@link #latency(long)}, appended (runs once per request: no String.format). */
+  private static void latency(long micros, StringBuilder s) {
     if (micros < 9_950) {
       long tenths = (micros + 50) / 100;
-      return tenths / 10 + "." + tenths % 10 + "ms";
+      s.append(tenths / 10).append('.').append(tenths % 10).append("ms");
+    } else {
+      s.append(Math.max(10, micros / 1000)).append("ms");
     }
-    return Math.max(10, micros / 1000) + "ms";
   }
 }

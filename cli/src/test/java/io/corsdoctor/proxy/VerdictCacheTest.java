@@ -52,6 +52,24 @@ class VerdictCacheTest {
   }
 
   @Test
+  void serverRequestIdAndOtherPerAnswerHeadersDoNotMakeNewEntriesButOthersDo() {
+    VerdictCache cache = new VerdictCache();
+    HttpFields fixed = answer("d", APP);
+    for (int i = 0; i < 3; i++) {
+      HttpFields.Mutable up = HttpFields.build(answer("d" + i, "*", APP));
+      up.add("Server", "nginx/1." + i);
+      up.add("X-Request-Id", "req-" + i);
+      up.add("ETag", "\"" + i + "\"");
+      label(cache, up.asImmutable(), fixed);
+    }
+    assertThat(cache.size()).isEqualTo(1);
+    HttpFields.Mutable other = HttpFields.build(answer("d", "*", APP));
+    other.add("X-Trace", "1");
+    label(cache, other.asImmutable(), fixed);
+    assertThat(cache.size()).isEqualTo(2);
+  }
+
+  @Test
   void theCacheIsBounded() {
     VerdictCache cache = new VerdictCache();
     HttpFields fixed = answer("d", APP);
