@@ -24,7 +24,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HostPortHttpField;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -45,7 +47,7 @@ import org.eclipse.jetty.util.HostPort;
  * that request's first byte.
  */
 final class FrontConnection extends ChannelInboundHandlerAdapter
-    implements HttpParser.RequestHandler {
+    implements HttpParser.RequestHandler, HeadScanner.Fields {
   /** Jetty's default bound on a request head: beyond it Jetty answers 431 (through the tunnel). */
   private static final int MAX_REQUEST_HEAD = 8192;
 
@@ -226,29 +228,33 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
       if (readable <= 0) {
         break;
       }
-      ByteBuffer nio = in.nioBuffer(in.readerIndex() + parsed, readable);
-      int before = nio.position();
-      parser.parseNext(nio);
-      parsed += nio.position() - before;
-      if (bad) {
-        toJetty(); // Jetty answers the malformed request as it always did
-        return;
-      }
-      if (!headDone) {
-        if (parsed > MAX_REQUEST_HEAD) {
-          toJetty();
-          return;
-        }
-        if (nio.hasRemaining()) {
-          continue;
-        }
-        break; // the rest of the head is still on its way
-      }
-      if (lean() && !requestDone) {
-        // Without a body the message ends with the head: the parser says so on its next call.
-        before = nio.position();
+      if (parsed == 0 && !headDone && scanned()) {
+        parsed = pool.scanner.headLength;
+      } else {
+        ByteBuffer nio = in.nioBuffer(in.readerIndex() + parsed, readable);
+        int before = nio.position();
         parser.parseNext(nio);
         parsed += nio.position() - before;
+        if (bad) {
+          toJetty(); // Jetty answers the malformed request as it always did
+          return;
+        }
+        if (!headDone) {
+          if (parsed > MAX_REQUEST_HEAD) {
+            toJetty();
+            return;
+          }
+          if (nio.hasRemaining()) {
+            continue;
+          }
+          break; // the rest of the head is still on its way
+        }
+        if (lean() && !requestDone) {
+          // Without a body the message ends with the head: the parser says so on its next call.
+          before = nio.position();
+          parser.parseNext(nio);
+          parsed += nio.position() - before;
+        }
       }
       HttpURI u = requestDone && lean() ? HttpURI.from(uri) : null;
       if (u == null || u.hasViolations() || u.getPath() == null) {
@@ -267,6 +273,34 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     if (ex == null && inputShut && in == null && !tunnelling) {
       closeNow();
     }
+  }
+
+  /**
+   * Reads a plain request head without a body with the {@link HeadScanner}: true when it did (the
+   * head is complete; method, target, version and fields are set). Anything with a body, or a Host
+   * Jetty would refuse, is left to Jetty's parser.
+   */
+  private boolean scanned() {
+    HeadScanner s = pool.scanner;
+    boolean read;
+    try {
+      read = s.request(in, in.readerIndex(), in.readableBytes(), this);
+    } catch (RuntimeException e) {
+      read = false; // a Host that is not a host and port (HostPortHttpField)
+    }
+    if (read
+        && !fields.contains(HttpHeader.CONTENT_LENGTH)
+        && !fields.contains(HttpHeader.TRANSFER_ENCODING)
+        && fields.getValuesList(HttpHeader.HOST).size() == 1) {
+      startRequest(s.method, s.target, s.version);
+      headDone = true;
+      requestDone = true;
+      return true;
+    }
+    if (fields.size() > 0) {
+      fields.clear();
+    }
+    return false;
   }
 
   /** Whether the request just read takes the lean path (else Jetty has it). */
@@ -521,6 +555,14 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     }
     received = true;
     lastActivity = System.nanoTime();
+    if (answer.plainRemaining >= 0) {
+      plainBody(buf, buf.readerIndex());
+      return;
+    }
+    if (!answer.headDone && headBytes == 0 && scannedAnswer(buf)) {
+      plainBody(buf, buf.readerIndex() + headBytes);
+      return;
+    }
     boolean leftover;
     try {
       ByteBuffer nio = buf.nioBuffer();
@@ -570,6 +612,76 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     buf.release();
     if (answer.complete) {
       finish(!leftover && answer.keepAlive());
+    }
+  }
+
+  /**
+   * Reads the answer's head with the {@link HeadScanner} when it is plain and framed by one
+   * Content-Length (or has no body: HEAD, 204, 304), and commits it; anything else (interim
+   * answers, chunked or close-delimited bodies, duplicate lengths) is left to Jetty's parser.
+   */
+  private boolean scannedAnswer(ByteBuf buf) {
+    LeanForwarder.Answer a = answer;
+    HeadScanner s = pool.scanner;
+    if (s.response(buf, buf.readerIndex(), buf.readableBytes(), a)
+        && s.status >= 200
+        && !a.fields.contains(HttpHeader.TRANSFER_ENCODING)) {
+      long length = -1;
+      List<String> lengths = a.fields.getValuesList(HttpHeader.CONTENT_LENGTH);
+      if (lengths.size() == 1) {
+        length = digits(lengths.get(0));
+      }
+      boolean bodyless = headRequest || s.status == 204 || s.status == 304;
+      if (bodyless || (lengths.size() == 1 && length >= 0)) {
+        a.startResponse(s.version, s.status, null);
+        a.headerComplete();
+        a.plainRemaining = bodyless ? 0 : length;
+        headBytes = s.headLength;
+        try {
+          commit(a);
+        } catch (RuntimeException e) {
+          fail(e); // plainBody then only releases the buffer
+        }
+        return true;
+      }
+    }
+    a.interim(); // forget what the scan fed it: Jetty's parser reads the head from the start
+    return false;
+  }
+
+  /** A Content-Length of at most 18 digits, or -1. */
+  private static long digits(String v) {
+    if (v.isEmpty() || v.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + c - '0';
+    }
+    return n;
+  }
+
+  /** Passes on the body of a scanned answer from {@code from}; finishes it at its length. */
+  private void plainBody(ByteBuf buf, int from) {
+    LeanForwarder.Answer a = answer;
+    if (ex == null || up == null) {
+      buf.release(); // the answer failed while it was committed
+      return;
+    }
+    int available = buf.writerIndex() - from;
+    int take = (int) Math.min(available, a.plainRemaining);
+    if (take > 0) {
+      body(buf.retainedSlice(from, take));
+      a.plainRemaining -= take;
+    }
+    buf.release();
+    if (a.plainRemaining == 0) {
+      a.complete = true;
+      finish(available == take && a.keepAlive());
     }
   }
 
@@ -827,6 +939,11 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void parsedHeader(HttpField field) {
+    if (field.getHeader() == HttpHeader.HOST && !(field instanceof HostPortHttpField)) {
+      // As Jetty's parser gives it (HeadScanner's fields are plain): checked as a host and port.
+      field =
+          new HostPortHttpField(HttpHeader.HOST, field.getName(), new HostPort(field.getValue()));
+    }
     fields.add(field);
   }
 

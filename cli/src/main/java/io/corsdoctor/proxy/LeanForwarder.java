@@ -281,7 +281,7 @@ final class LeanForwarder {
    * One answer as the parser reports it. A connection keeps one and its parser for all its
    * exchanges (the parser's header cache then saves a string per known header).
    */
-  static final class Answer implements HttpParser.ResponseHandler {
+  static final class Answer implements HttpParser.ResponseHandler, HeadScanner.Fields {
     final HttpParser parser;
     boolean headRequest;
     HttpFields.Mutable fields;
@@ -293,6 +293,10 @@ final class LeanForwarder {
     boolean early;
     boolean close;
     boolean keepAliveAsked;
+
+    /** Body bytes still due of an answer the front's {@link HeadScanner} read; -1 otherwise. */
+    long plainRemaining = -1;
+
     Throwable bad;
     ByteBuffer chunk;
 
@@ -331,6 +335,7 @@ final class LeanForwarder {
       complete = false;
       close = false;
       keepAliveAsked = false;
+      plainRemaining = -1;
     }
 
     boolean keepAlive() {

@@ -32,6 +32,9 @@ final class UpstreamChannels {
   private final ArrayDeque<FrontConnection> waiting = new ArrayDeque<>();
   private int busy;
 
+  /** Reads plain heads for this event loop's browser connections (its thread only). */
+  final HeadScanner scanner = new HeadScanner();
+
   UpstreamChannels(NettyFront front, EventLoop loop) {
     this.front = front;
     this.bootstrap =
