@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread, waking every 20 ms, renders them straight into one batch and writes it, flushing when the
  * queue runs dry. So the proxy's request threads never format text. When the queue is full (a
  * terminal far slower than the proxy) lines are dropped and counted, never blocking the proxy; the
- * count is written once the writer catches up.
+ * count is written once the writer catches up. A queued line may hold an exchange's headers until
+ * it is rendered (the proxy's ExchangeLog#later): the bound, many times what 20 ms of a busy proxy
+ * queues, keeps that to some tens of megabytes at worst.
  */
 final class LineWriter implements AutoCloseable {
   private static final String NL = System.lineSeparator();
   private static final long PERIOD_MILLIS = 20;
   private final PrintWriter out;
-  private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(65_536);
+  private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(16_384);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closing;

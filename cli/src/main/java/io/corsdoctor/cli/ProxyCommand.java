@@ -1,6 +1,8 @@
 package io.corsdoctor.cli;
 
 import io.corsdoctor.proxy.CorsProxy;
+import io.corsdoctor.proxy.ExchangeLog;
+import io.corsdoctor.proxy.ProxyExchange;
 import io.corsdoctor.proxy.ProxySettings;
 import io.corsdoctor.proxy.TargetAddresses;
 import io.corsdoctor.report.ProxyLogRenderer;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -112,7 +115,20 @@ public final class ProxyCommand implements Callable<Integer> {
     LineWriter lines = new LineWriter(stdout);
     CorsProxy proxy;
     try {
-      proxy = CorsProxy.create(settings, e -> lines.println(batch -> renderer.line(e, batch)));
+      proxy =
+          CorsProxy.create(
+              settings,
+              new ExchangeLog() {
+                @Override
+                public void accept(ProxyExchange e) {
+                  lines.println(batch -> renderer.line(e, batch));
+                }
+
+                @Override
+                public void later(Supplier<ProxyExchange> e) {
+                  lines.println(batch -> renderer.line(e.get(), batch));
+                }
+              });
     } catch (UnknownHostException e) {
       lines.close();
       throw new UserError(

@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpException;
@@ -45,7 +46,7 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
   private final CorsRules rules;
   private final Rewrites rewrites;
   private final TargetAddresses addresses;
-  private final Consumer<ProxyExchange> sink;
+  private final ExchangeLog sink;
   private final UpgradeTunnel tunnel;
   private final VerdictCache verdicts = new VerdictCache();
   private final UpstreamPool pool;
@@ -73,7 +74,7 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
     this.settings = settings;
     this.rules = rules;
     this.addresses = addresses;
-    this.sink = sink;
+    this.sink = sink instanceof ExchangeLog l ? l : sink::accept;
     URI t = settings.target();
     this.rewrites = new Rewrites(t, java.util.Set.copyOf(addresses.hostSpellings(t.getHost())));
     this.basePath = rewrites.basePath();
@@ -575,39 +576,73 @@ final class CorsProxyHandler extends ProxyHandler.Reverse {
 
   /**
    * Logs one exchange: {@code status} as sent (0 when none was), {@code sent} the headers the
-   * browser got, {@code failed} when the answer did not end normally.
+   * browser got, {@code failed} when the answer did not end normally. The record is built now:
+   * Jetty may reuse {@code sent} for the connection's next answer.
    */
   void log(Exchange ex, int status, HttpFields sent, boolean failed) {
+    Supplier<ProxyExchange> record = record(ex, status, sent, failed);
+    try {
+      sink.accept(record.get());
+    } catch (RuntimeException e) {
+      // A broken log sink must not break the proxy.
+    }
+  }
+
+  /**
+   * As {@link #log}, for the epoll front, whose headers are never reused: the record, and the
+   * browser's verdict in it, are built by the log (on its own thread, when it has one).
+   */
+  void logLater(Exchange ex, int status, HttpFields sent, boolean failed) {
+    Supplier<ProxyExchange> record = record(ex, status, sent, failed);
+    try {
+      sink.later(record);
+    } catch (RuntimeException e) {
+      // A broken log sink must not break the proxy.
+    }
+  }
+
+  private Supplier<ProxyExchange> record(Exchange ex, int status, HttpFields sent, boolean failed) {
     if (failed
         && ex.kind != Kind.UPSTREAM_ERROR
         && ex.changes.stream().noneMatch(c -> c.code() == Code.CLIENT_GONE)) {
       ex.changes.add(clientGoneChange());
     }
     long micros = (System.nanoTime() - ex.startNanos) / 1000;
+    return () ->
+        new ProxyExchange(
+            ex.time,
+            ex.method,
+            ex.path,
+            ex.origin,
+            status,
+            micros,
+            ex.kind,
+            ex.changes,
+            label(ex, status, sent));
+  }
+
+  /** What the browser decides about the upstream's answer and the proxy's (null: no verdict). */
+  private ProxyExchange.BrowserLabel label(Exchange ex, int status, HttpFields sent) {
+    if (ex.origin == null
+        || ex.preflight
+        || status <= 0
+        || !(ex.kind == Kind.FORWARDED || ex.kind == Kind.UPSTREAM_ERROR)) {
+      return null;
+    }
     try {
-      ProxyExchange.BrowserLabel label = null;
-      if (ex.origin != null
-          && !ex.preflight
-          && status > 0
-          && (ex.kind == Kind.FORWARDED || ex.kind == Kind.UPSTREAM_ERROR)) {
-        label =
-            verdicts.label(
-                ex.method,
-                ex.origin,
-                ex.host == null ? "localhost" : ex.host,
-                ex.path,
-                ex.credentials,
-                ex.upstreamStatus,
-                ex.upstreamHeaders,
-                ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code(),
-                status,
-                sent);
-      }
-      sink.accept(
-          new ProxyExchange(
-              ex.time, ex.method, ex.path, ex.origin, status, micros, ex.kind, ex.changes, label));
+      return verdicts.label(
+          ex.method,
+          ex.origin,
+          ex.host == null ? "localhost" : ex.host,
+          ex.path,
+          ex.credentials,
+          ex.upstreamStatus,
+          ex.upstreamHeaders,
+          ex.changes.isEmpty() ? Code.UPSTREAM_FAILED : ex.changes.get(0).code(),
+          status,
+          sent);
     } catch (RuntimeException e) {
-      // A broken log sink must not break the proxy.
+      return null; // the exchange is still logged, without the engine's words
     }
   }
 }

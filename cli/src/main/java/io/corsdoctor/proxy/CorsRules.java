@@ -168,7 +168,7 @@ public final class CorsRules {
                 Code.ALLOW_ORIGIN_REPLACED, "set Access-Control-Allow-Origin '" + value + "'"));
       }
     }
-    headers.put(ACAO, value);
+    headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, value);
 
     List<String> upstreamCredentials = tokens(headers, ACAC);
     if (credentials) {
@@ -182,7 +182,7 @@ public final class CorsRules {
                         + String.join(", ", upstreamCredentials)
                         + "' with 'true'"));
       }
-      headers.put(ACAC, "true");
+      headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
     } else if (!upstreamCredentials.isEmpty()) {
       headers.remove(ACAC);
       changes.add(

@@ -421,7 +421,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
       request.release();
       request = null;
     }
-    handler.log(e, failed && !committed ? 0 : status, sent, failed);
+    handler.logLater(e, failed && !committed ? 0 : status, sent, failed);
     sent = null;
     if (closeAfter) {
       closeAfterFlush();
@@ -487,7 +487,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
       } else {
         pool.cancel(this);
       }
-      handler.log(e, committed ? status : 0, sent, true);
+      handler.logLater(e, committed ? status : 0, sent, true);
     }
     if (request != null) {
       request.release();
@@ -808,7 +808,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
       Exchange e = ex;
       ex = null;
       ctx.flush();
-      handler.log(e, status, sent, true);
+      handler.logLater(e, status, sent, true);
       closeNow();
       return;
     }

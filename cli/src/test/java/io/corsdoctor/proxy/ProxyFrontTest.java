@@ -236,6 +236,61 @@ class ProxyFrontTest {
   }
 
   @Test
+  void theFrontLeavesTheVerdictToTheLogsThread() throws Exception {
+    List<java.util.function.Supplier<ProxyExchange>> later =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<ProxyExchange> now = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExchangeLog sink =
+        new ExchangeLog() {
+          @Override
+          public void accept(ProxyExchange e) {
+            now.add(e);
+          }
+
+          @Override
+          public void later(java.util.function.Supplier<ProxyExchange> e) {
+            later.add(e);
+          }
+        };
+    try (Upstream up =
+            new Upstream(
+                (r, in, out, s) -> {
+                  // The story's duplicate: blocked directly, repaired by the proxy.
+                  Upstream.answer(
+                      out,
+                      200,
+                      "{}",
+                      "Access-Control-Allow-Origin: *",
+                      "Access-Control-Allow-Origin: " + APP);
+                  return true;
+                });
+        CorsProxy proxy =
+            CorsProxy.create(
+                    ProxySettings.of(java.net.URI.create(up.url()), List.of(APP)),
+                    sink,
+                    CorsProxy.Front.AUTO)
+                .start()) {
+      RawHttp.Answer a = RawHttp.get(proxy.port(), "/sample", APP);
+      assertThat(a.all("Access-Control-Allow-Origin")).containsExactly(APP);
+      long end = System.currentTimeMillis() + 5000;
+      while (later.isEmpty() && System.currentTimeMillis() < end) {
+        Thread.sleep(10);
+      }
+      assertThat(now).isEmpty();
+      assertThat(later).hasSize(1);
+      ProxyExchange e = later.get(0).get(); // built here, on the test's thread
+      assertThat(e.path()).isEqualTo("/sample");
+      assertThat(e.status()).isEqualTo(200);
+      assertThat(e.verdict().upstream()).isEqualTo("blocked");
+      assertThat(e.verdict().upstreamCorsError()).isEqualTo("MultipleAllowOriginValues");
+      assertThat(e.verdict().proxied()).isEqualTo("pass");
+      assertThat(e.changes())
+          .extracting(Change::code)
+          .containsExactly(Change.Code.ALLOW_ORIGIN_DUPLICATE_REMOVED);
+    }
+  }
+
+  @Test
   void aBrowserOnIpv6IsNamedInForwardedOnBothPaths() throws Exception {
     try (Upstream up = echo();
         ProxyFixture p = new ProxyFixture(up.url(), s -> s.withListen("::1", 0))) {
