@@ -6,12 +6,16 @@
 #   local-cors-proxy  npm's local-cors-proxy (lcp)
 #   cors-doctor       cors-doctor proxy (through the ./cors-doctor launcher, log to /dev/null)
 # Prints requests/s and p99 latency per case, and cors-doctor's ratios to nginx and to lcp.
-# Usage: bench/proxy/run.sh [seconds per case, default 10] [connections, default 64]
+# The cases run in rounds (each round: the four small cases, then the four 1 MB ones, back to back),
+# so each ratio compares runs made seconds apart; the summary gives each ratio's median over the
+# rounds (a shared machine's speed drifts between minutes, and nginx's rate with it).
+# Usage: bench/proxy/run.sh [seconds per case, default 10] [connections, default 64] [rounds, 3]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 secs="${1:-10}"
 conns="${2:-64}"
+rounds="${3:-3}"
 threads=2
 origin="http://localhost:4200"
 work="$(mktemp -d /tmp/cors-doctor-bench-proxy.XXXXXX)"
@@ -109,28 +113,38 @@ done
 to_ms() { # wrk latency like 812.00us, 1.20ms, 2.01s -> milliseconds
   awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v }'
 }
-declare -A RPS P99
+declare -A RPS P99 RATIOS
 measure() { # key url connections
   local out
   out=$(wrk -t$threads -c"$3" -d"${secs}s" --latency -H "Origin: $origin" "$2")
   RPS[$1]=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   P99[$1]=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
   local errs; errs=$(echo "$out" | grep -E "Non-2xx|Socket errors" || true)
-  printf "%-18s %-6s %12s req/s   p99 %9s ms  %s\n" "$1" "$4" "${RPS[$1]}" "${P99[$1]}" "$errs"
+  printf "%-22s %-6s %12s req/s   p99 %9s ms  %s\n" "$1" "$4" "${RPS[$1]}" "${P99[$1]}" "$errs"
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{v[NR]=$1} END {printf "%.2f", (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 echo
-echo "wrk -t$threads -c$conns -d${secs}s --latency -H 'Origin: $origin' (1 MB: -c16); $(nproc) cores shared by all processes"
-for i in 0 1 2 3; do measure "${names[$i]}-small" "${small[$i]}" "$conns" small; done
-for i in 0 1 2 3; do measure "${names[$i]}-1mb" "${big[$i]}" 16 1mb; done
+echo "wrk -t$threads -c$conns -d${secs}s --latency -H 'Origin: $origin' (1 MB: -c16); $rounds rounds; $(nproc) cores shared by all processes"
+for r in $(seq 1 "$rounds"); do
+  echo "round $r (load $(cut -d' ' -f1 /proc/loadavg))"
+  for i in 0 1 2 3; do measure "${names[$i]}-small" "${small[$i]}" "$conns" small; done
+  for i in 0 1 2 3; do measure "${names[$i]}-1mb" "${big[$i]}" 16 1mb; done
+  for s in small 1mb; do
+    RATIOS[$s-nginx-rps]+=" $(ratio "${RPS[cors-doctor-$s]}" "${RPS[nginx-$s]}")"
+    RATIOS[$s-lcp-rps]+=" $(ratio "${RPS[cors-doctor-$s]}" "${RPS[local-cors-proxy-$s]}")"
+    RATIOS[$s-nginx-p99]+=" $(ratio "${P99[cors-doctor-$s]}" "${P99[nginx-$s]}")"
+  done
+done
 
 rss=$(ps -o rss= -p "$(pgrep -P "$cdpid" java || echo "$cdpid")" 2>/dev/null | awk '{print int($1/1024)}' || echo "?")
 echo
 echo "cors-doctor proxy RSS after the run: ${rss} MB"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "n/a" }'; }
 echo
-printf "%-8s %-34s %-10s %s\n" size "cors-doctor vs" ratio target
+printf "%-8s %-26s %-8s %-22s %s\n" size "cors-doctor vs" median "per round" target
 for s in small 1mb; do
-  printf "%-8s %-34s %-10s %s\n" "$s" "nginx req/s" "$(ratio "${RPS[cors-doctor-$s]}" "${RPS[nginx-$s]}")x" ">= 0.8x"
-  printf "%-8s %-34s %-10s %s\n" "$s" "local-cors-proxy req/s" "$(ratio "${RPS[cors-doctor-$s]}" "${RPS[local-cors-proxy-$s]}")x" ">= 3x"
-  printf "%-8s %-34s %-10s %s\n" "$s" "nginx p99 latency" "$(ratio "${P99[cors-doctor-$s]}" "${P99[nginx-$s]}")x" "<= 1.5x"
+  for k in "nginx-rps:nginx req/s:>= 0.8x" "lcp-rps:local-cors-proxy req/s:>= 3x" "nginx-p99:nginx p99 latency:<= 1.5x"; do
+    IFS=: read -r key label target <<<"$k"
+    printf "%-8s %-26s %-8s %-22s %s\n" "$s" "$label" "$(echo "${RATIOS[$s-$key]}" | median)x" "${RATIOS[$s-$key]# }" "$target"
+  done
 done

@@ -414,7 +414,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
 
   /** The exchange ended (answered, or failed): log it, then the next request or the close. */
   private void done(boolean failed) {
-    ctx.flush();
+    pool.flushLater(ch);
     Exchange e = ex;
     ex = null;
     if (request != null) {
@@ -525,7 +525,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     if (timer == null) {
       timer = ch.eventLoop().schedule(this::timeout, timeoutNanos, TimeUnit.NANOSECONDS);
     }
-    u.channel.writeAndFlush(request.retainedDuplicate(), u.channel.voidPromise());
+    u.channel.write(request.retainedDuplicate(), u.channel.voidPromise());
+    pool.flushLater(u.channel);
   }
 
   /** No connection to the target could be opened. */
@@ -687,7 +688,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
 
   void upstreamReadComplete() {
     if (ex != null && committed) {
-      ctx.flush();
+      pool.flushLater(ch);
       if (!ch.isWritable() && up != null) {
         up.channel.config().setAutoRead(false);
       }

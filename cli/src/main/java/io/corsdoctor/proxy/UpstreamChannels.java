@@ -15,6 +15,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,11 +33,16 @@ final class UpstreamChannels {
   private final ArrayDeque<FrontConnection> waiting = new ArrayDeque<>();
   private int busy;
 
+  private final EventLoop loop;
+  private final ArrayList<Channel> toFlush = new ArrayList<>();
+  private final Runnable flushAll = this::flushAll;
+
   /** Reads plain heads for this event loop's browser connections (its thread only). */
   final HeadScanner scanner = new HeadScanner();
 
   UpstreamChannels(NettyFront front, EventLoop loop) {
     this.front = front;
+    this.loop = loop;
     this.bootstrap =
         new Bootstrap()
             .group(loop)
@@ -49,6 +55,27 @@ final class UpstreamChannels {
             .option(
                 ChannelOption.RCVBUF_ALLOCATOR,
                 new AdaptiveRecvByteBufAllocator(512, 2048, UpstreamPool.BUFFER_BYTES));
+  }
+
+  /**
+   * Flushes {@code c} once this round of the event loop has handled every socket that was ready:
+   * the answers and requests of a round leave together, so each browser and the target are woken
+   * once per round rather than once per message, and the loop is not preempted by the process it
+   * just woke after each write (on two cores that cost the loop an eighth of its time).
+   */
+  void flushLater(Channel c) {
+    if (toFlush.isEmpty()) {
+      loop.execute(flushAll);
+    }
+    toFlush.add(c);
+  }
+
+  private void flushAll() {
+    // Indexed: a flush may lead to another flushLater, which joins this round.
+    for (int i = 0; i < toFlush.size(); i++) {
+      toFlush.get(i).flush();
+    }
+    toFlush.clear();
   }
 
   /**
