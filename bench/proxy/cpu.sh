@@ -6,6 +6,7 @@
 # system, from /proc/PID/stat, all its threads or workers) divided by the requests served: a
 # figure the other processes on a shared machine disturb far less than requests/s.
 # Usage: bench/proxy/cpu.sh [rounds, default 3] [seconds per run, default 4] [connections, 64]
+#        [answer: small (default) or 1mb]
 # (bench/proxy/setup.sh first). JAVA_OPTS_EXTRA adds JVM options to the cors-doctor proxy.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -13,6 +14,9 @@ root="$(cd "$here/../.." && pwd)"
 rounds="${1:-3}"
 secs="${2:-4}"
 conns="${3:-64}"
+size="${4:-small}"
+path=/small
+[ "$size" = 1mb ] && path=/1mb.bin
 origin="http://localhost:4200"
 work="$(mktemp -d /tmp/cors-doctor-bench-cpu.XXXXXX)"
 pids=()
@@ -27,8 +31,10 @@ for tool in wrk nginx; do
 done
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 UP=$(free_port); NGX=$(free_port); CD=$(free_port)
-mkdir -p "$work/logs"
-chmod 755 "$work"
+mkdir -p "$work/logs" "$work/www"
+chmod 755 "$work" "$work/www"
+head -c 1048576 /dev/urandom > "$work/www/1mb.bin"
+chmod 644 "$work/www/1mb.bin"
 
 nginx_conf() { # name workers server-block
   cat > "$work/$1.conf" <<CONF
@@ -46,9 +52,10 @@ http {
 CONF
   nginx -c "$work/$1.conf" -p "$work" -g 'daemon on;'
 }
-nginx_conf upstream 2 "server { listen 127.0.0.1:$UP;
-    location / { add_header Access-Control-Allow-Origin \"*\" always; default_type application/json;
-      return 200 '{\"ok\":true,\"items\":[1,2,3]}'; } }"
+nginx_conf upstream 2 "sendfile on; server { listen 127.0.0.1:$UP;
+    location = /small { add_header Access-Control-Allow-Origin \"*\" always; default_type application/json;
+      return 200 '{\"ok\":true,\"items\":[1,2,3]}'; }
+    location / { add_header Access-Control-Allow-Origin \"*\" always; root $work/www; } }"
 # The same CORS-fixing reverse proxy as run.sh's (hide the upstream's header, add one per origin).
 nginx_conf proxy 2 "upstream api { server 127.0.0.1:$UP; keepalive 128; }
   map \$http_origin \$cors_origin { default \"\"; \"$origin\" \"$origin\"; }
@@ -91,14 +98,14 @@ run() { # name url pids...
     'BEGIN { f = 1e6 / hz / q; printf "%-12s %8.0f req/s  p99 %8s  %5.1f us CPU/request (user %.1f, system %.1f); upstream %.1f us; machine idle %d%%\n", n, r, p, (u + s) * f, u * f, s * f, up * f, idle }'
 }
 
-warm() { wrk -t2 -c"$conns" -d"$1" -H "Origin: $origin" "http://127.0.0.1:$CD/small" >/dev/null; }
+warm() { wrk -t2 -c"$conns" -d"$1" -H "Origin: $origin" "http://127.0.0.1:$CD$path" >/dev/null; }
 warm 8s # C2 compiles the request path
-echo "wrk -t2 -c$conns -d${secs}s, small answer; $(nproc) cores; load $(cut -d' ' -f1 /proc/loadavg)"
+echo "wrk -t2 -c$conns -d${secs}s, $size answer ($path); $(nproc) cores; load $(cut -d' ' -f1 /proc/loadavg)"
 java_pid=$(pgrep -P "$cdpid" java || echo "$cdpid")
 for r in $(seq 1 "$rounds"); do
   echo "round $r"
-  run cors-doctor "http://127.0.0.1:$CD/small" "$java_pid"
+  run cors-doctor "http://127.0.0.1:$CD$path" "$java_pid"
   # shellcheck disable=SC2046
-  run nginx "http://127.0.0.1:$NGX/small" $(ngx_workers)
+  run nginx "http://127.0.0.1:$NGX$path" $(ngx_workers)
 done
 echo "load $(cut -d' ' -f1 /proc/loadavg)"
