@@ -25,6 +25,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HostPortHttpField;
 import org.eclipse.jetty.http.HttpException;
@@ -349,7 +350,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
 
   /** The Forwarded value: a browser's connection sends the same Host on every request. */
   private String forwarded(String host) {
-    if (forwarded == null || !java.util.Objects.equals(host, forwardedHost)) {
+    if (forwarded == null || !Objects.equals(host, forwardedHost)) {
       forwardedHost = host;
       forwarded = CorsProxyHandler.forwarded(remoteAddr, host);
     }
