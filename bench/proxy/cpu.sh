@@ -29,6 +29,8 @@ trap cleanup EXIT
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { echo "bench/proxy: $tool is missing; run bench/proxy/setup.sh" >&2; exit 3; }
 done
+# shellcheck source=bench/proxy/nginx-cors-proxy.sh
+. "$here/nginx-cors-proxy.sh"
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 UP=$(free_port); NGX=$(free_port); CD=$(free_port)
 mkdir -p "$work/logs" "$work/www"
@@ -56,13 +58,8 @@ nginx_conf upstream 2 "sendfile on; server { listen 127.0.0.1:$UP;
     location = /small { add_header Access-Control-Allow-Origin \"*\" always; default_type application/json;
       return 200 '{\"ok\":true,\"items\":[1,2,3]}'; }
     location / { add_header Access-Control-Allow-Origin \"*\" always; root $work/www; } }"
-# The same CORS-fixing reverse proxy as run.sh's (hide the upstream's header, add one per origin).
-nginx_conf proxy 2 "upstream api { server 127.0.0.1:$UP; keepalive 128; }
-  map \$http_origin \$cors_origin { default \"\"; \"$origin\" \"$origin\"; }
-  server { listen 127.0.0.1:$NGX;
-    location / { proxy_pass http://api; proxy_http_version 1.1; proxy_set_header Connection \"\";
-      proxy_buffering off; proxy_hide_header Access-Control-Allow-Origin;
-      add_header Access-Control-Allow-Origin \$cors_origin always; add_header Vary Origin always; } }"
+# The same CORS-fixing reverse proxy as run.sh's.
+nginx_conf proxy 2 "$(nginx_cors_proxy "$UP" "$NGX" "$origin")"
 
 "$root/cors-doctor" --help >/dev/null # builds the jar once if needed
 JAVA_TOOL_OPTIONS="${JAVA_OPTS_EXTRA:-}" "$root/cors-doctor" proxy --target "http://127.0.0.1:$UP" \

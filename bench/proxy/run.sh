@@ -32,6 +32,8 @@ for tool in wrk nginx node; do
 done
 [ -x "$here/node_modules/.bin/lcp" ] || { echo "bench/proxy: local-cors-proxy is missing; run bench/proxy/setup.sh" >&2; exit 3; }
 
+# shellcheck source=bench/proxy/nginx-cors-proxy.sh
+. "$here/nginx-cors-proxy.sh"
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 UP=$(free_port); NGX=$(free_port); LCP=$(free_port); CD=$(free_port)
 
@@ -57,20 +59,7 @@ http {
     location / { add_header Access-Control-Allow-Origin "*" always; root $work/www; }
   }
   # nginx as the CORS-fixing reverse proxy (what a developer would write by hand)
-  upstream api { server 127.0.0.1:$UP; keepalive 128; }
-  map \$http_origin \$cors_origin { default ""; "$origin" "$origin"; }
-  server {
-    listen 127.0.0.1:$NGX;
-    location / {
-      proxy_pass http://api;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-      proxy_hide_header Access-Control-Allow-Origin;
-      add_header Access-Control-Allow-Origin \$cors_origin always;
-      add_header Vary Origin always;
-    }
-  }
+$(nginx_cors_proxy "$UP" "$NGX" "$origin")
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work" -g 'daemon on;'
