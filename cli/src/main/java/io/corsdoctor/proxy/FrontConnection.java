@@ -24,10 +24,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HostPortHttpField;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -278,21 +276,12 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
 
   /**
    * Reads a plain request head without a body with the {@link HeadScanner}: true when it did (the
-   * head is complete; method, target, version and fields are set). Anything with a body, or a Host
-   * Jetty would refuse, is left to Jetty's parser.
+   * head is complete; method, target, version and fields are set). Anything else is left to Jetty's
+   * parser.
    */
   private boolean scanned() {
     HeadScanner s = pool.scanner;
-    boolean read;
-    try {
-      read = s.request(in, in.readerIndex(), in.readableBytes(), this);
-    } catch (RuntimeException e) {
-      read = false; // a Host that is not a host and port (HostPortHttpField)
-    }
-    if (read
-        && !fields.contains(HttpHeader.CONTENT_LENGTH)
-        && !fields.contains(HttpHeader.TRANSFER_ENCODING)
-        && fields.getValuesList(HttpHeader.HOST).size() == 1) {
+    if (s.request(in, in.readerIndex(), in.readableBytes(), this)) {
       startRequest(s.method, s.target, s.version);
       headDone = true;
       requestDone = true;
@@ -625,19 +614,12 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
   private boolean scannedAnswer(ByteBuf buf) {
     LeanForwarder.Answer a = answer;
     HeadScanner s = pool.scanner;
-    if (s.response(buf, buf.readerIndex(), buf.readableBytes(), a)
-        && s.status >= 200
-        && !a.fields.contains(HttpHeader.TRANSFER_ENCODING)) {
-      long length = -1;
-      List<String> lengths = a.fields.getValuesList(HttpHeader.CONTENT_LENGTH);
-      if (lengths.size() == 1) {
-        length = digits(lengths.get(0));
-      }
+    if (s.response(buf, buf.readerIndex(), buf.readableBytes(), a) && s.status >= 200) {
       boolean bodyless = headRequest || s.status == 204 || s.status == 304;
-      if (bodyless || (lengths.size() == 1 && length >= 0)) {
+      if (bodyless || s.contentLength >= 0) {
         a.startResponse(s.version, s.status, null);
         a.headerComplete();
-        a.plainRemaining = bodyless ? 0 : length;
+        a.plainRemaining = bodyless ? 0 : s.contentLength;
         headBytes = s.headLength;
         try {
           commit(a);
@@ -649,22 +631,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
     }
     a.interim(); // forget what the scan fed it: Jetty's parser reads the head from the start
     return false;
-  }
-
-  /** A Content-Length of at most 18 digits, or -1. */
-  private static long digits(String v) {
-    if (v.isEmpty() || v.length() > 18) {
-      return -1;
-    }
-    long n = 0;
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      n = n * 10 + c - '0';
-    }
-    return n;
   }
 
   /** Passes on the body of a scanned answer from {@code from}; finishes it at its length. */
@@ -941,11 +907,6 @@ final class FrontConnection extends ChannelInboundHandlerAdapter
 
   @Override
   public void parsedHeader(HttpField field) {
-    if (field.getHeader() == HttpHeader.HOST && !(field instanceof HostPortHttpField)) {
-      // As Jetty's parser gives it (HeadScanner's fields are plain): checked as a host and port.
-      field =
-          new HostPortHttpField(HttpHeader.HOST, field.getName(), new HostPort(field.getValue()));
-    }
     fields.add(field);
   }
 

@@ -2,6 +2,7 @@ package io.corsdoctor.proxy;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HostPortHttpField;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
@@ -68,10 +69,21 @@ final class HeadScanner {
   int headLength;
 
   /**
+   * An answer's Content-Length (-1 when it has none). An answer is read only when it has at most
+   * one, of digits, and no Transfer-Encoding; a request only when it has neither.
+   */
+  long contentLength;
+
+  private int hosts;
+  private int lengths;
+  private boolean chunked;
+
+  /**
    * Reads a request head from {@code buf} at {@code from} (up to {@code readable} bytes): the
    * request line (a token method, a target of visible ASCII, HTTP/1.1 or HTTP/1.0) and the fields,
    * each given to {@code out}. False, with {@code out} perhaps partly fed, when the head is not
-   * complete or not plain.
+   * complete or not plain, or announces a body (Content-Length, Transfer-Encoding), or has not
+   * exactly one Host that is a host and port.
    */
   boolean request(ByteBuf buf, int from, int readable, Fields out) {
     if (!copy(buf, from, readable)) {
@@ -98,12 +110,14 @@ final class HeadScanner {
     if (version == null || b[p] != '\r' || b[p + 1] != '\n') {
       return false;
     }
-    return fields(p + 2, out);
+    return fields(p + 2, out) && hosts == 1 && lengths == 0 && !chunked;
   }
 
   /**
    * Reads a response head as {@link #request} does: {@code HTTP/1.x}, a three-digit status, an
-   * optional reason of visible ASCII, spaces and tabs, and the fields.
+   * optional reason of visible ASCII and spaces (Jetty refuses some with tabs), and the fields;
+   * false also when it has two Host lines, a Transfer-Encoding, or a Content-Length that is not one
+   * number.
    */
   boolean response(ByteBuf buf, int from, int readable, Fields out) {
     if (!copy(buf, from, readable) || length < 14) {
@@ -120,18 +134,28 @@ final class HeadScanner {
       }
       s = s * 10 + b[i] - '0';
     }
+    if (s < 100) {
+      return false; // Jetty refuses it
+    }
     status = s;
     int p = 12;
     if (b[p] == ' ') {
       p++;
-      while (p < length && (b[p] == '\t' || (b[p] >= ' ' && b[p] < 0x7F))) {
+      if (p < length && b[p] == ' ') {
+        return false; // Jetty's to judge, as tabs below
+      }
+      while (p < length && b[p] >= ' ' && b[p] < 0x7F) {
         p++;
       }
     }
     if (p + 1 >= length || b[p] != '\r' || b[p + 1] != '\n') {
       return false;
     }
-    return fields(p + 2, out);
+    return fields(p + 2, out)
+        && hosts <= 1
+        && !chunked
+        && lengths <= 1
+        && (lengths == 0 || contentLength >= 0);
   }
 
   /** Copies the first bytes (at most {@link #MAX_HEAD}) into the scratch array. */
@@ -174,9 +198,15 @@ final class HeadScanner {
   }
 
   /**
-   * Reads field lines from {@code p} to the empty line; true when the head ends within the copy.
+   * Reads field lines from {@code p} to the empty line; true when the head ends within the copy. It
+   * notes what frames a body (Content-Length, Transfer-Encoding); for a request it counts the Host
+   * lines and checks each as Jetty does (a host and a port).
    */
   private boolean fields(int p, Fields out) {
+    hosts = 0;
+    lengths = 0;
+    chunked = false;
+    contentLength = -1;
     while (true) {
       if (p + 1 >= length) {
         return false;
@@ -214,17 +244,55 @@ final class HeadScanner {
       if (p + 1 >= length || b[p + 1] != '\n') {
         return false;
       }
-      out.parsedHeader(field(name, nameEnd, value, valueEnd));
+      HttpField f = field(name, nameEnd, value, valueEnd);
+      HttpHeader h = f.getHeader();
+      if (h == HttpHeader.CONTENT_LENGTH) {
+        lengths++;
+        contentLength = digits(value, valueEnd);
+      } else if (h == HttpHeader.TRANSFER_ENCODING) {
+        chunked = true;
+      } else if (h == HttpHeader.HOST) {
+        hosts++;
+        if (valueEnd > value) { // as Jetty's parser: an empty Host stays a plain field
+          try {
+            f = new Host(f.getName(), f.getValue());
+          } catch (RuntimeException e) {
+            return false; // not a host and port: Jetty refuses the head
+          }
+        }
+      }
+      out.parsedHeader(f);
       p += 2;
     }
   }
 
+  /** A Host field as Jetty's parser makes it: the value as written, checked as a host and port. */
+  private static final class Host extends HostPortHttpField {
+    Host(String name, String value) {
+      super(HttpHeader.HOST, name, value);
+    }
+  }
+
+  /** A length of 1 to 18 digits, or -1. */
+  private long digits(int from, int to) {
+    if (to == from || to - from > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      if (b[i] < '0' || b[i] > '9') {
+        return -1;
+      }
+      n = n * 10 + b[i] - '0';
+    }
+    return n;
+  }
+
+  /** A field as Jetty's parser gives it: a known header under its own name, in its own case. */
   private HttpField field(int name, int nameEnd, int value, int valueEnd) {
     HttpHeader h = known(name, nameEnd);
     String n =
-        h != null && exact(h.asString(), name, nameEnd)
-            ? h.asString()
-            : new String(b, name, nameEnd - name, StandardCharsets.ISO_8859_1);
+        h != null ? h.asString() : new String(b, name, nameEnd - name, StandardCharsets.ISO_8859_1);
     String v = new String(b, value, valueEnd - value, StandardCharsets.ISO_8859_1);
     return new HttpField(h, n, v);
   }
