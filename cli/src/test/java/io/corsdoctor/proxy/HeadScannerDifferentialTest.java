@@ -100,7 +100,7 @@ class HeadScannerDifferentialTest {
       }
       fields(r, h);
       byte[] head = mutate(r, h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-      accepted += compareRequest(head) ? 1 : 0;
+      accepted += compare(head, true) ? 1 : 0;
     }
     assertThat(accepted).as("heads the scanner read").isGreaterThan(CASES / 10);
   }
@@ -117,7 +117,7 @@ class HeadScannerDifferentialTest {
           .append("\r\n");
       fields(r, h);
       byte[] head = mutate(r, h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-      accepted += compareResponse(head) ? 1 : 0;
+      accepted += compare(head, false) ? 1 : 0;
     }
     assertThat(accepted).as("heads the scanner read").isGreaterThan(CASES / 10);
   }
@@ -163,15 +163,26 @@ class HeadScannerDifferentialTest {
     return new String(head, StandardCharsets.ISO_8859_1).replace("\r", "\\r").replace("\n", "\\n");
   }
 
-  private static boolean compareRequest(byte[] head) {
+  /**
+   * When the scanner reads {@code head} (a request, else an answer), Jetty's parser, configured as
+   * the front or the lean path has it, must read the same; false when the scanner declined.
+   */
+  private static boolean compare(byte[] head, boolean request) {
     HeadScanner s = new HeadScanner();
     List<HttpField> scanned = new ArrayList<>();
     ByteBuf buf = Unpooled.wrappedBuffer(head);
-    if (!s.request(buf, 0, head.length, scanned::add)) {
+    boolean read =
+        request
+            ? s.request(buf, 0, head.length, scanned::add)
+            : s.response(buf, 0, head.length, scanned::add);
+    if (!read) {
       return false;
     }
     Jetty j = new Jetty();
-    HttpParser p = new HttpParser((HttpParser.RequestHandler) j, 8192);
+    HttpParser p =
+        request
+            ? new HttpParser((HttpParser.RequestHandler) j, 8192)
+            : new HttpParser((HttpParser.ResponseHandler) j, 64 * 1024);
     ByteBuffer bytes = ByteBuffer.wrap(head);
     while (!j.headDone && !j.bad && bytes.hasRemaining()) {
       p.parseNext(bytes);
@@ -180,31 +191,13 @@ class HeadScannerDifferentialTest {
     assertThat(j.bad).as("Jetty refuses what the scanner read: %s", what).isFalse();
     assertThat(j.headDone).as(what).isTrue();
     assertThat(bytes.position()).as("head length of %s", what).isEqualTo(s.headLength);
-    assertThat(List.of(j.method, j.target, j.version))
-        .as(what)
-        .isEqualTo(List.of(s.method, s.target, s.version));
-    assertSameFields(scanned, j.fields, what);
-    return true;
-  }
-
-  private static boolean compareResponse(byte[] head) {
-    HeadScanner s = new HeadScanner();
-    List<HttpField> scanned = new ArrayList<>();
-    ByteBuf buf = Unpooled.wrappedBuffer(head);
-    if (!s.response(buf, 0, head.length, scanned::add)) {
-      return false;
+    if (request) {
+      assertThat(List.of(j.method, j.target, j.version))
+          .as(what)
+          .isEqualTo(List.of(s.method, s.target, s.version));
+    } else {
+      assertThat(List.of(j.status, j.version)).as(what).isEqualTo(List.of(s.status, s.version));
     }
-    Jetty j = new Jetty();
-    HttpParser p = new HttpParser((HttpParser.ResponseHandler) j, 64 * 1024);
-    ByteBuffer bytes = ByteBuffer.wrap(head);
-    while (!j.headDone && !j.bad && bytes.hasRemaining()) {
-      p.parseNext(bytes);
-    }
-    String what = show(head);
-    assertThat(j.bad).as("Jetty refuses what the scanner read: %s", what).isFalse();
-    assertThat(j.headDone).as(what).isTrue();
-    assertThat(bytes.position()).as("head length of %s", what).isEqualTo(s.headLength);
-    assertThat(List.of(j.status, j.version)).as(what).isEqualTo(List.of(s.status, s.version));
     assertSameFields(scanned, j.fields, what);
     return true;
   }
