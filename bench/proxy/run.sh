@@ -32,9 +32,8 @@ for tool in wrk nginx node; do
 done
 [ -x "$here/node_modules/.bin/lcp" ] || { echo "bench/proxy: local-cors-proxy is missing; run bench/proxy/setup.sh" >&2; exit 3; }
 
-# shellcheck source=bench/proxy/nginx-cors-proxy.sh
-. "$here/nginx-cors-proxy.sh"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+# shellcheck source=bench/proxy/lib.sh
+. "$here/lib.sh"
 UP=$(free_port); NGX=$(free_port); LCP=$(free_port); CD=$(free_port)
 
 mkdir -p "$work/www" "$work/logs"
@@ -73,13 +72,6 @@ pids+=($!)
 pids+=($!)
 cdpid=$!
 
-wait_port() {
-  for _ in $(seq 1 200); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "bench/proxy: nothing listens on port $1" >&2; exit 3
-}
 for p in "$UP" "$NGX" "$LCP" "$CD"; do wait_port "$p"; done
 
 # Each case: name, URL of the small answer, URL of the 1 MB file.

@@ -66,12 +66,13 @@ public final class CdsTraining {
   }
 
   /**
-   * The proxy's archive, kept apart (the launcher maps it for {@code proxy} only): its 1,500-odd
-   * classes of Jetty, Netty and the proxy would make every other command map and relocate a three
-   * times larger archive (about 10 ms more for {@code --help}). A proxy in front of the demo's API,
-   * both on 127.0.0.1, with one request of each kind through it (lean, preflight, with a body) and
-   * its log lines rendered; the {@code proxy} command itself blocks until stopped, so the training
-   * drives the same classes directly. Returns the log lines (empty when it failed).
+   * The proxy's archive, kept apart (the launcher maps it for {@code proxy} only): with its classes
+   * of Jetty, Netty and the proxy the archive is nearly three times larger, and every other command
+   * would map and relocate all of it ({@code --help} 194.7 ± 8.4 ms against 189.5 ± 7.2 ms;
+   * bench/proxy/RESULTS.md). A proxy in front of the demo's API, both on 127.0.0.1, with one
+   * request of each kind through it (lean, preflight, with a body) and its log lines rendered; the
+   * {@code proxy} command itself blocks until stopped, so the training drives the same classes
+   * directly. Returns the log lines (empty when it failed).
    */
   static String proxy() {
     try (DemoServers api = DemoServers.start()) {

@@ -121,11 +121,12 @@ public final class ProxyCommand implements Callable<Integer> {
               new ExchangeLog() {
                 @Override
                 public void accept(ProxyExchange e) {
-                  lines.println(batch -> renderer.line(e, batch));
+                  later(() -> e);
                 }
 
                 @Override
                 public void later(Supplier<ProxyExchange> e) {
+                  // Built and rendered on the log's thread.
                   lines.println(batch -> renderer.line(e.get(), batch));
                 }
               });

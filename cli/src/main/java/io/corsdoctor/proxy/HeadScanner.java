@@ -199,8 +199,8 @@ final class HeadScanner {
 
   /**
    * Reads field lines from {@code p} to the empty line; true when the head ends within the copy. It
-   * notes what frames a body (Content-Length, Transfer-Encoding); for a request it counts the Host
-   * lines and checks each as Jetty does (a host and a port).
+   * notes what frames a body (Content-Length, Transfer-Encoding), counts the Host lines and checks
+   * each as Jetty does (a host and a port).
    */
   private boolean fields(int p, Fields out) {
     hosts = 0;
